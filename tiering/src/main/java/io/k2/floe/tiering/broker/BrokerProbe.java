@@ -1,0 +1,78 @@
+package io.k2.floe.tiering.broker;
+
+import io.k2.floe.tiering.health.DependencyProbe;
+import io.k2.floe.tiering.health.ProbeResult;
+import io.k2.floe.tiering.health.ProbeRunner;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Readiness probe for the Kafka-API broker (Kafka locally, Redpanda in production): {@code describeCluster}
+ * through one long-lived admin client, created on first use with the application's {@code kafka.*} settings
+ * (bootstrap servers, security) and closed at shutdown.
+ */
+@Singleton
+public class BrokerProbe implements DependencyProbe {
+
+    private final Map<String, Object> kafkaConfig;
+    private final Duration timeout;
+    private Admin admin;
+
+    public BrokerProbe(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ProbeRunner runner) {
+        this.kafkaConfig = kafkaConfig;
+        this.timeout = runner.timeout();
+    }
+
+    @Override
+    public String dependency() {
+        return "broker";
+    }
+
+    @Override
+    public ProbeResult probe() throws Exception {
+        // The admin call's own timeout stays under the runner's deadline so that it, not the runner, reports.
+        int millis = (int) Math.max(200, timeout.toMillis() - 200);
+        DescribeClusterResult cluster = admin().describeCluster(new DescribeClusterOptions().timeoutMs(millis));
+        int nodes = cluster.nodes().get(millis, TimeUnit.MILLISECONDS).size();
+        String clusterId = cluster.clusterId().get(millis, TimeUnit.MILLISECONDS);
+        return ProbeResult.up(nodes + " broker(s) answered",
+                ProbeResult.data("bootstrap", String.valueOf(kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)),
+                        "nodes", Integer.toString(nodes), "cluster", clusterId));
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Map<String, Object> config = new HashMap<>();
+            kafkaConfig.forEach((key, value) -> {
+                if (AdminClientConfig.configNames().contains(key)) {
+                    config.put(key, value);
+                }
+            });
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "floe-readiness");
+            // Fail fast while the broker is away and reconnect quickly once it is back.
+            config.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+            config.putIfAbsent(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+            config.putIfAbsent(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, (int) timeout.toMillis());
+            admin = Admin.create(config);
+        }
+        return admin;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(1));
+            admin = null;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.k2.floe.tiering.cold;
+
+/** Kinds of Iceberg catalog Floe can use (SPEC R-CATALOG). */
+public enum IcebergCatalogType {
+    /** Iceberg JDBC catalog, tables listed in a PostgreSQL database. */
+    JDBC,
+    /** Iceberg REST catalog. */
+    REST
+}
