@@ -166,7 +166,7 @@ floe_port_listening() {
   [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]
 }
 
-# Fails with a clear message if $1 (a port) is taken; $2 = what it is for, $3 = env var to change.
+# Fails with a clear message if port $1 is taken; $2 = what needs it, $3 = env var to change.
 floe_require_free_port() {
   local port="$1" what="$2" var="$3" holder pid name detail
   holder="$(floe_port_holder "$port")" || return 0
@@ -174,9 +174,9 @@ floe_require_free_port() {
   if [[ "$pid" != "?" ]]; then
     detail="by pid $pid ($name: $(floe_cmdline "$pid" | cut -c1-120))"
   else
-    detail="by another process"
+    detail="by a process this user cannot see"
   fi
-  floe_die "port $port, needed for $what, is already in use $detail." \
+  floe_die "port $port ($what, $var) is already in use $detail." \
     "Stop that process or choose another port: export $var=<free port>"
 }
 

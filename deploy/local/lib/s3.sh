@@ -9,7 +9,7 @@ s3_needle() { echo "$(s3_dir)/s3proxy.conf"; }
 s3_packages() { :; }
 s3_logs() { echo "$FLOE_LOG_DIR/s3proxy.log"; }
 s3_stamp() { echo "port=$FLOE_S3_PORT"; }
-s3_ports() { echo "$FLOE_S3_PORT S3-(s3proxy) FLOE_S3_PORT"; }
+s3_ports() { echo "$FLOE_S3_PORT S3-API-(s3proxy) FLOE_S3_PORT"; }
 s3_endpoint() { echo "http://127.0.0.1:$FLOE_S3_PORT"; }
 s3_address() { echo "$(s3_endpoint) bucket $FLOE_S3_BUCKET"; }
 s3_version() { echo "$FLOE_S3PROXY_VERSION"; }
