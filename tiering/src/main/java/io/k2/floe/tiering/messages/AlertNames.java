@@ -1,0 +1,22 @@
+package io.k2.floe.tiering.messages;
+
+/**
+ * Well-known {@link AlertRaised#name()} values (SPEC R-ALERTS). The field is open (any
+ * {@code UpperCamelCase} name is valid); these are the ones Floe raises.
+ */
+public final class AlertNames {
+
+    /** A table's offload failed 3 times in a row. */
+    public static final String OFFLOAD_FAILING = "OffloadFailing";
+    /** A table's cold tier lags the warm tier by more than 30 minutes. */
+    public static final String COLD_LAG_HIGH = "ColdLagHigh";
+    /** A table's marker has not advanced for an hour. */
+    public static final String MARKER_STALE = "MarkerStale";
+    /** An audit found warm and cold different in a partition. */
+    public static final String AUDIT_MISMATCH = "AuditMismatch";
+    /** A message was sent to the dead-letter topic. */
+    public static final String DEAD_LETTER = "DeadLetter";
+
+    private AlertNames() {
+    }
+}

@@ -1,0 +1,39 @@
+package io.k2.floe.tiering.messages;
+
+/**
+ * Well-known {@link TaskFailed#errorType()} codes. The field is open (any {@code UPPER_SNAKE} code is
+ * valid) so that a worker can add a code without a contract change; these are the ones the
+ * coordinator and alerting know.
+ */
+public final class ErrorTypes {
+
+    /** The command could not be decoded ({@link MalformedMessageException}); never retried. */
+    public static final String MALFORMED_COMMAND = "MALFORMED_COMMAND";
+    /** The command names a table the catalog does not hold; never retried. */
+    public static final String UNKNOWN_TABLE = "UNKNOWN_TABLE";
+    /** The worker cannot handle this command (yet); never retried. */
+    public static final String NOT_IMPLEMENTED = "NOT_IMPLEMENTED";
+    /** The window would move the table's marker backwards; refused, nothing written, alerted. */
+    public static final String WINDOW_REGRESSION = "WINDOW_REGRESSION";
+    /** The window does not start at the table's committed marker; refused, nothing written. */
+    public static final String WINDOW_GAP = "WINDOW_GAP";
+    /** The window reaches past an upstream table's committed marker. */
+    public static final String UPSTREAM_BEHIND = "UPSTREAM_BEHIND";
+    /** A source column has a ClickHouse type Floe cannot map. */
+    public static final String UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE";
+    /** ClickHouse could not be reached or failed the query; retried. */
+    public static final String WARM_UNAVAILABLE = "WARM_UNAVAILABLE";
+    /** The Iceberg catalog or the object store could not be reached; retried. */
+    public static final String COLD_UNAVAILABLE = "COLD_UNAVAILABLE";
+    /** The Iceberg commit lost to a conflicting commit; retried. */
+    public static final String COMMIT_CONFLICT = "COMMIT_CONFLICT";
+    /** A warm partition to drop has no equal audit verdict at a live snapshot; refused. */
+    public static final String NOT_VERIFIED = "NOT_VERIFIED";
+    /** The coordinator heard nothing within the task timeout (set by the coordinator). */
+    public static final String TIMEOUT = "TIMEOUT";
+    /** Anything else; the message says what. */
+    public static final String INTERNAL = "INTERNAL";
+
+    private ErrorTypes() {
+    }
+}

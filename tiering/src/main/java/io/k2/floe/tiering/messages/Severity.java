@@ -1,0 +1,6 @@
+package io.k2.floe.tiering.messages;
+
+/** How urgent an alert is. */
+public enum Severity {
+    INFO, WARNING, CRITICAL
+}
