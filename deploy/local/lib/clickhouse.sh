@@ -26,7 +26,9 @@ clickhouse_binary() {
 }
 
 # Right after the package is installed: its postinst may have started (and enabled) the system
-# service on the default ports. That service is not ours and must not keep running.
+# service on the default ports. That service is not ours and must not keep running. Its init
+# script is not used to stop it: that script's "stop" kills every clickhouse-server process by
+# executable, ours included.
 clickhouse_disable_system_service() {
   if command -v systemctl >/dev/null; then
     # Works without a running systemd too: it removes the multi-user.target.wants link.
@@ -35,8 +37,7 @@ clickhouse_disable_system_service() {
       systemctl stop clickhouse-server.service >/dev/null 2>&1 || true
     fi
   fi
-  if [[ -x /etc/init.d/clickhouse-server ]]; then
-    /etc/init.d/clickhouse-server stop >/dev/null 2>&1 || true
+  if [[ -x /etc/init.d/clickhouse-server ]] && command -v update-rc.d >/dev/null; then
     update-rc.d clickhouse-server disable >/dev/null 2>&1 || true
   fi
   local pid

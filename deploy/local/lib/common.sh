@@ -47,7 +47,14 @@ floe_settings() {
   FLOE_MARKER_FILE="$FLOE_STATE_DIR/.floe-state-dir"
 }
 
-floe_log() { printf 'floe: %s\n' "$*" >&2; }
+# Log lines of a long run (up) carry the seconds since it began when FLOE_LOG_T0 is set.
+floe_log() {
+  if [[ -n "${FLOE_LOG_T0:-}" ]]; then
+    printf 'floe: [+%ss] %s\n' "$((SECONDS - FLOE_LOG_T0))" "$*" >&2
+  else
+    printf 'floe: %s\n' "$*" >&2
+  fi
+}
 floe_die() {
   printf 'floe: ERROR: %s\n' "$*" >&2
   exit 1
@@ -153,7 +160,7 @@ floe_find_pids() {
 # and fails if nothing listens there.
 floe_port_holder() {
   local port="$1" line
-  line="$(ss -Hltnp "sport = :$port" 2>/dev/null | head -n1)"
+  line="$(ss -Hltnp "sport = :$port" 2>/dev/null | sed -n 1p)"
   [[ -n "$line" ]] || return 1
   if [[ "$line" =~ users:\(\(\"([^\"]*)\",pid=([0-9]+) ]]; then
     echo "${BASH_REMATCH[2]} ${BASH_REMATCH[1]}"
@@ -242,9 +249,12 @@ floe_apt_install() {
   for p in "$@"; do floe_pkg_installed "$p" || missing+=("$p"); done
   ((${#missing[@]})) || return 0
   local need_update=0
+  local policy
   for p in "${missing[@]}"; do
-    # A fresh machine has empty package lists: apt-cache then knows no candidate.
-    if ! apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]'; then need_update=1; fi
+    # A fresh machine has empty package lists: apt-cache then knows no candidate. (Output is
+    # captured first: with pipefail, "| grep -q" can fail on the writer's SIGPIPE.)
+    policy="$(apt-cache policy "$p" 2>/dev/null || true)"
+    [[ "$policy" =~ Candidate:\ [0-9] ]] || need_update=1
   done
   if ((need_update && !floe_apt_updated)); then
     floe_log "apt-get update (package lists do not know: ${missing[*]})"

@@ -110,7 +110,9 @@ kafka_start() {
 
 # Real broker API round trip: a metadata request that lists the broker.
 kafka_ready() {
-  kcat -b "$(kafka_bootstrap)" -L -m 3 2>/dev/null | grep -q '^ *1 brokers:'
+  local metadata
+  metadata="$(kcat -b "$(kafka_bootstrap)" -L -m 3 2>/dev/null)" || return 1
+  [[ "$metadata" == *" 1 brokers:"* ]]
 }
 kafka_ready_timeout() { echo 60; }
 kafka_stop_signal() { echo TERM; }
