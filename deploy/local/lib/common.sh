@@ -143,16 +143,18 @@ floe_pid_matches() {
 
 # All pids whose command line contains $1 (a path in our state dir), without the caller itself.
 floe_find_pids() {
-  local needle="$1" dir pid cmd
-  for dir in /proc/[0-9]*; do
-    pid="${dir#/proc/}"
+  local needle="$1" file pid cmd
+  # One grep over all command lines (NUL-separated arguments; -a reads them as text).
+  while IFS= read -r file; do
+    pid="${file#/proc/}"
+    pid="${pid%/cmdline}"
     [[ "$pid" == "$$" || "$pid" == "$BASHPID" ]] && continue
     cmd="$(floe_cmdline "$pid")" || continue
     case "$cmd" in
       *bash*deploy/local/* | *flock*) continue ;; # our own scripts mention the path in arguments
     esac
     [[ "$cmd" == *"$needle"* ]] && echo "$pid"
-  done
+  done < <(grep -lsaF -- "$needle" /proc/[0-9]*/cmdline || true)
   return 0
 }
 
