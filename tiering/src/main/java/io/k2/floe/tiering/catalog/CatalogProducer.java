@@ -3,20 +3,19 @@ package io.k2.floe.tiering.catalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.Config;
 
 /** Makes the configured {@link TableCatalog} injectable. */
 @Singleton
 public class CatalogProducer {
 
     /**
-     * The catalog of {@code floe.catalog.*}. Misspelt catalog properties count as problems too.
+     * The catalog of {@code floe.catalog.*}.
      *
      * @throws InvalidCatalogException listing every problem
      */
     @Produces
     @ApplicationScoped
-    TableCatalog tableCatalog(CatalogConfig catalogConfig, Config config) {
-        return TableCatalog.fromConfig(catalogConfig, config.getPropertyNames());
+    TableCatalog tableCatalog(CatalogConfig catalogConfig) {
+        return TableCatalog.fromConfig(catalogConfig);
     }
 }

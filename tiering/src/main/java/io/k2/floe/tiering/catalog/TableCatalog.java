@@ -77,22 +77,17 @@ public final class TableCatalog {
         return new TableCatalog(CatalogValidator.validate(definitions));
     }
 
-    /** A catalog of the configured tables. */
-    public static TableCatalog fromConfig(CatalogConfig config) {
-        return fromConfig(config, List.of());
-    }
-
     /**
-     * A catalog of the configured tables that also refuses misspelt fields: every name in
-     * {@code propertyNames} under {@code floe.catalog.} must be {@code floe.catalog.tables.<id>.<field>}
-     * with a known field ({@link #FIELDS}). Names in environment-variable form are not checked.
+     * A catalog of the configured tables. (In a Quarkus service a misspelt field under
+     * {@code floe.catalog.} already stops start-up: SmallRye Config refuses properties that map to
+     * nothing in a mapping's prefix.)
      *
      * @throws InvalidCatalogException listing every problem
      */
-    public static TableCatalog fromConfig(CatalogConfig config, Iterable<String> propertyNames) {
+    public static TableCatalog fromConfig(CatalogConfig config) {
         List<TableDefinition> definitions = new ArrayList<>();
         new TreeMap<>(config.tables()).forEach((id, spec) -> definitions.add(TableDefinition.from(id, spec)));
-        return build(definitions, unknownProperties(propertyNames));
+        return build(definitions, List.of());
     }
 
     private static TableCatalog build(List<TableDefinition> definitions, List<CatalogProblem> spelling) {
@@ -129,13 +124,23 @@ public final class TableCatalog {
 
     /**
      * The catalog declared in a MicroProfile {@link Config}, read property by property. This gives the
-     * same tables as {@link #fromConfig(CatalogConfig, Iterable)} but needs no generated mapping
-     * class (SmallRye generates those with ASM, which only Quarkus builds provide).
+     * same tables as {@link #fromConfig(CatalogConfig)} but needs no generated mapping class (SmallRye
+     * generates those with ASM, which only Quarkus builds provide). Misspelt fields
+     * ({@code floe.catalog.tables.<id>.<unknown>}) are problems too. Environment variables override
+     * fields of tables declared in another source, but cannot declare a table: their names cannot be
+     * told apart from table ids with underscores.
+     *
+     * @throws InvalidCatalogException listing every problem
      */
     public static TableCatalog fromConfig(Config config) {
         Set<String> ids = new TreeSet<>();
         List<String> names = new ArrayList<>();
         for (String name : config.getPropertyNames()) {
+            // Environment names are ambiguous (FLOE_CATALOG_TABLES_GOLD_OHLCV_1M_GRACE): they override
+            // fields of tables declared elsewhere, but neither declare tables nor count as misspellings.
+            if (fromEnvironment(config, name)) {
+                continue;
+            }
             names.add(name);
             if (name.startsWith(TABLES_PREFIX) && name.indexOf('.', TABLES_PREFIX.length()) > 0) {
                 ids.add(name.substring(TABLES_PREFIX.length(), name.indexOf('.', TABLES_PREFIX.length())));
@@ -153,6 +158,11 @@ public final class TableCatalog {
                     text(config, p + "bucket"), text(config, p + "grace")));
         }
         return build(definitions, unknownProperties(names));
+    }
+
+    private static boolean fromEnvironment(Config config, String name) {
+        String source = config.getConfigValue(name).getSourceName();
+        return source != null && source.startsWith("EnvConfigSource");
     }
 
     private static String text(Config config, String name) {

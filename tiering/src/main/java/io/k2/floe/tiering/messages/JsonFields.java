@@ -146,14 +146,16 @@ final class JsonFields {
         }
     }
 
-    <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+    /** One of {@code allowed} by exact name (the enum's values passed in: no reflection, native-friendly). */
+    <E extends Enum<E>> E enumValue(String name, E[] allowed) {
         String text = text(name);
-        try {
-            return Enum.valueOf(type, text);
-        } catch (IllegalArgumentException e) {
-            throw new Problem(pathOf(name) + " has unknown value '" + text + "'; allowed: "
-                    + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
+        for (E e : allowed) {
+            if (e.name().equals(text)) {
+                return e;
+            }
         }
+        throw new Problem(pathOf(name) + " has unknown value '" + text + "'; allowed: "
+                + Arrays.stream(allowed).map(Enum::name).collect(Collectors.joining(", ")));
     }
 
     JsonFields object(String name) {

@@ -414,13 +414,13 @@ public class MessageCodec {
             case OFFLOAD_COMMAND -> {
                 JsonFields w = d.object("window");
                 Window window = w.build(() -> new Window(w.instant("lower"), w.instant("upper")));
-                OffloadKind kind = d.enumValue("offloadKind", OffloadKind.class);
+                OffloadKind kind = d.enumValue("offloadKind", OffloadKind.values());
                 Optional<String> partition = d.optionalText("partition");
                 Instant issuedAt = d.instant("issuedAt");
                 yield d.build(() -> new OffloadCommand(commandId, runId, table, attempt, window, kind, partition, issuedAt));
             }
             case MAINTENANCE_COMMAND -> {
-                MaintenanceAction action = d.enumValue("action", MaintenanceAction.class);
+                MaintenanceAction action = d.enumValue("action", MaintenanceAction.values());
                 List<String> partitions = d.texts("partitions");
                 Map<String, String> options = d.textMap("options");
                 Instant issuedAt = d.instant("issuedAt");
@@ -463,7 +463,7 @@ public class MessageCodec {
                 String runId = d.text("runId");
                 String table = d.text("table");
                 int attempt = d.integer("attempt");
-                MaintenanceAction action = d.enumValue("action", MaintenanceAction.class);
+                MaintenanceAction action = d.enumValue("action", MaintenanceAction.values());
                 long durationMs = d.longValue("durationMs");
                 List<String> partitions = d.texts("partitions");
                 Map<String, Long> results = d.longMap("results");
@@ -503,15 +503,15 @@ public class MessageCodec {
                 Instant startedAt = d.instant("startedAt");
                 Instant finishedAt = d.instant("finishedAt");
                 List<TableRunSummary> tables = d.objects("tables", true, t -> t.build(() -> new TableRunSummary(
-                        t.text("table"), t.enumValue("outcome", TableOutcome.class), t.longValue("rows"),
+                        t.text("table"), t.enumValue("outcome", TableOutcome.values()), t.longValue("rows"),
                         t.longValue("durationMs"), t.optionalInstant("marker"), t.optionalText("errorType"))));
                 yield d.build(() -> new RunCompleted(runId, startedAt, finishedAt, tables));
             }
             case ALERT_RAISED -> d.build(() -> new AlertRaised(d.text("alertId"), d.text("name"),
-                    d.enumValue("severity", Severity.class), d.optionalText("table"), d.text("message"),
+                    d.enumValue("severity", Severity.values()), d.optionalText("table"), d.text("message"),
                     d.stringMap("labels")));
             case ALERT_RESOLVED -> d.build(() -> new AlertResolved(d.text("alertId"), d.text("name"),
-                    d.enumValue("severity", Severity.class), d.optionalText("table"), d.text("message"),
+                    d.enumValue("severity", Severity.values()), d.optionalText("table"), d.text("message"),
                     d.stringMap("labels")));
             default -> throw new IllegalStateException("not an event type: " + type);
         };

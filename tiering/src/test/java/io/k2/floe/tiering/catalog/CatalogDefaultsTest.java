@@ -1,5 +1,8 @@
 package io.k2.floe.tiering.catalog;
 
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -168,5 +171,18 @@ class CatalogDefaultsTest {
                         "floe.catalog.tables.silver_trades.dependson", "x")));
         assertThat(e.problems()).extracting(p -> p.table() + "/" + p.field())
                 .containsExactly("gold_ohlcv_1m/bucket", "silver_trades/dependson");
+    }
+
+    @Test
+    void environmentVariablesOverrideFieldsAndAreNotMistakenForMisspellings() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDefaultSources()
+                .withSources(new EnvConfigSource(Map.of(
+                        "FLOE_CATALOG_TABLES_GOLD_OHLCV_1M_GRACE", "45s",
+                        "FLOE_CATALOG_TABLES_SILVER_TRADES_KEY_COLUMNS", "exchange,trade_id,symbol"), 300))
+                .build();
+        TableCatalog catalog = TableCatalog.fromConfig(config);
+        assertThat(catalog.get("gold_ohlcv_1m").grace()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(catalog.get("silver_trades").keyColumns()).containsExactly("exchange", "trade_id", "symbol");
     }
 }
