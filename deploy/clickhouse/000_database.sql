@@ -1,0 +1,11 @@
+-- Floe warm-tier reference DDL (ClickHouse 18.16), applied in file-name order by ./apply.
+-- ${FLOE_CLICKHOUSE_DATABASE} and ${FLOE_KAFKA_BOOTSTRAP} are replaced by ./apply from floe.env.
+--
+-- Conventions used by every file:
+--   * Timestamps are Int64 microseconds since the Unix epoch, UTC, in columns named *_us
+--     (18.16 has no DateTime64). Day partitions: toYYYYMMDD(toDateTime(intDiv(<x>_us, 1000000))).
+--   * ingested_at DateTime (UTC, seconds) is the ingestion-ordered column offload windows are bounded
+--     on. It is set once, by now() in the bronze materialized view, and carried unchanged to silver and
+--     gold, so every layer uses the same clock.
+--   * Prices and quantities are Decimal(18, 8), parsed from the exchanges' text without floating point.
+CREATE DATABASE IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE};

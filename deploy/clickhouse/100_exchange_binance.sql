@@ -1,0 +1,190 @@
+-- Binance: bronze table in Binance's own trade-stream fields, the Kafka-engine feed that fills it, and
+-- the materialized views that carry its trades on to silver and gold. Adding an exchange means adding
+-- a file like this one (see docs/warm-tier.md).
+--
+-- Source: topic k2.trades.binance, one raw trade-stream message per record, as subscribed with
+-- timeUnit=MICROSECOND (E and T in microseconds):
+--   {"e":"trade","E":1735689600123456,"s":"BTCUSDT","t":4300000001,"p":"97123.45000000",
+--    "q":"0.01230000","T":1735689600123000,"m":true,"M":true}
+-- p and q are strings; toDecimal64(p, 8) parses their text exactly (no floating point).
+--
+-- Creation order matters on 18.16: the Kafka engine starts consuming as soon as every materialized view
+-- reading from it has an existing target, and a view's block goes only to the views that existed when
+-- the consuming loop started. The "gate" view below writes to a table created LAST, so nothing is
+-- consumed before the whole bronze -> silver -> gold chain exists.
+-- Materialized views that read another view's output name that view (FROM ..._mv), not its target table:
+-- on 18.16 inserts made by a view into its TO table do not trigger views defined on that table.
+
+CREATE TABLE IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance
+(
+    event_type     String,          -- e: always 'trade'
+    event_time_us  Int64,           -- E: event time, microseconds since epoch UTC
+    symbol         String,          -- s: e.g. 'BTCUSDT'
+    trade_id       UInt64,          -- t: per-symbol trade id
+    price          Decimal(18, 8),  -- p
+    quantity       Decimal(18, 8),  -- q
+    trade_time_us  Int64,           -- T: trade time, microseconds since epoch UTC
+    is_buyer_maker UInt8,           -- m: 1 when the buyer was the maker (the taker sold)
+    is_best_match  UInt8,           -- M
+    ingested_at    DateTime         -- now() when the Kafka engine inserted the block
+)
+ENGINE = MergeTree
+PARTITION BY toYYYYMMDD(toDateTime(intDiv(trade_time_us, 1000000)))
+ORDER BY (symbol, trade_time_us, trade_id);
+
+CREATE TABLE IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance_kafka
+(
+    e String, E Int64, s String, t UInt64, p String, q String, T Int64, m UInt8, M UInt8
+)
+ENGINE = Kafka
+SETTINGS kafka_broker_list = '${FLOE_KAFKA_BOOTSTRAP}',
+         kafka_topic_list = 'k2.trades.binance',
+         kafka_group_name = 'floe_bronze_binance',
+         kafka_format = 'JSONEachRow',
+         kafka_num_consumers = ${FLOE_WARM_KAFKA_CONSUMERS},
+         kafka_max_block_size = ${FLOE_WARM_KAFKA_BLOCK_SIZE};
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance_gate_mv
+TO ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance_gate
+AS SELECT t FROM ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance_kafka;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance_mv
+TO ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance
+AS SELECT
+    e                 AS event_type,
+    E                 AS event_time_us,
+    s                 AS symbol,
+    t                 AS trade_id,
+    toDecimal64(p, 8) AS price,
+    toDecimal64(q, 8) AS quantity,
+    T                 AS trade_time_us,
+    m                 AS is_buyer_maker,
+    M                 AS is_best_match,
+    now()             AS ingested_at
+FROM ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance_kafka;
+
+-- Silver from Binance. The canonical symbol splits the known quote asset off the end of Binance's
+-- symbol; a symbol with an unknown quote asset gets '' and is rejected by validation (add the quote
+-- here first). exchange_symbol is the canonical symbol without its '/', which is exactly Binance's
+-- spelling (written this way because an alias named symbol hides the bronze column of that name).
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
+TO ${FLOE_CLICKHOUSE_DATABASE}.silver_trades
+AS SELECT
+    'binance' AS exchange,
+    multiIf(
+        match(symbol, '^[A-Z0-9]+(USDT|FDUSD|USDC|TUSD|BUSD|DAI|EUR|GBP|TRY|BRL|JPY|BTC|ETH|BNB)$') = 0, '',
+        endsWith(symbol, 'FDUSD'), concat(substring(symbol, 1, length(symbol) - 5), '/FDUSD'),
+        endsWith(symbol, 'USDT') OR endsWith(symbol, 'USDC') OR endsWith(symbol, 'TUSD') OR endsWith(symbol, 'BUSD'),
+            concat(substring(symbol, 1, length(symbol) - 4), '/', substring(symbol, length(symbol) - 3, 4)),
+        concat(substring(symbol, 1, length(symbol) - 3), '/', substring(symbol, length(symbol) - 2, 3))
+    )                                                          AS symbol,
+    replaceOne(symbol, '/', '')                                AS exchange_symbol,
+    trade_id,
+    price,
+    quantity,
+    toDecimal128(price, 8) * quantity                          AS quote_quantity,
+    if(is_buyer_maker = 1, 'sell', 'buy')                      AS side,
+    trade_time_us,
+    ingested_at,
+    toUInt32(4294967295 - toUInt32(ingested_at))               AS dedup_version
+FROM ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance_mv
+WHERE price > 0 AND quantity > 0 AND trade_time_us > 0 AND symbol != '' AND position(symbol, '/') > 1;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1m_binance_mv
+TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1m
+AS SELECT
+    symbol,
+    toDateTime(intDiv(trade_time_us, 60000000) * 60)       AS bucket_start,
+    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
+    maxState(price)                                         AS high,
+    minState(price)                                         AS low,
+    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
+    sumState(quantity)                                      AS volume,
+    sumState(quote_quantity)                                AS quote_volume,
+    countState()                                            AS trade_count,
+    maxState(ingested_at)                                   AS ingested_at
+FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
+GROUP BY symbol, bucket_start;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_5m_binance_mv
+TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_5m
+AS SELECT
+    symbol,
+    toDateTime(intDiv(trade_time_us, 300000000) * 300)       AS bucket_start,
+    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
+    maxState(price)                                         AS high,
+    minState(price)                                         AS low,
+    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
+    sumState(quantity)                                      AS volume,
+    sumState(quote_quantity)                                AS quote_volume,
+    countState()                                            AS trade_count,
+    maxState(ingested_at)                                   AS ingested_at
+FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
+GROUP BY symbol, bucket_start;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_15m_binance_mv
+TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_15m
+AS SELECT
+    symbol,
+    toDateTime(intDiv(trade_time_us, 900000000) * 900)       AS bucket_start,
+    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
+    maxState(price)                                         AS high,
+    minState(price)                                         AS low,
+    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
+    sumState(quantity)                                      AS volume,
+    sumState(quote_quantity)                                AS quote_volume,
+    countState()                                            AS trade_count,
+    maxState(ingested_at)                                   AS ingested_at
+FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
+GROUP BY symbol, bucket_start;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_30m_binance_mv
+TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_30m
+AS SELECT
+    symbol,
+    toDateTime(intDiv(trade_time_us, 1800000000) * 1800)       AS bucket_start,
+    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
+    maxState(price)                                         AS high,
+    minState(price)                                         AS low,
+    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
+    sumState(quantity)                                      AS volume,
+    sumState(quote_quantity)                                AS quote_volume,
+    countState()                                            AS trade_count,
+    maxState(ingested_at)                                   AS ingested_at
+FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
+GROUP BY symbol, bucket_start;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1h_binance_mv
+TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1h
+AS SELECT
+    symbol,
+    toDateTime(intDiv(trade_time_us, 3600000000) * 3600)       AS bucket_start,
+    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
+    maxState(price)                                         AS high,
+    minState(price)                                         AS low,
+    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
+    sumState(quantity)                                      AS volume,
+    sumState(quote_quantity)                                AS quote_volume,
+    countState()                                            AS trade_count,
+    maxState(ingested_at)                                   AS ingested_at
+FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
+GROUP BY symbol, bucket_start;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1d_binance_mv
+TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1d
+AS SELECT
+    symbol,
+    toDateTime(intDiv(trade_time_us, 86400000000) * 86400)       AS bucket_start,
+    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
+    maxState(price)                                         AS high,
+    minState(price)                                         AS low,
+    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
+    sumState(quantity)                                      AS volume,
+    sumState(quote_quantity)                                AS quote_volume,
+    countState()                                            AS trade_count,
+    maxState(ingested_at)                                   AS ingested_at
+FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
+GROUP BY symbol, bucket_start;
+
+-- Created last: opens the gate, the Kafka engine starts consuming now.
+CREATE TABLE IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance_gate (t UInt64) ENGINE = Null;
