@@ -74,7 +74,8 @@ clickhouse_write_config() {
     <http_port>$FLOE_CLICKHOUSE_HTTP_PORT</http_port>
     <tcp_port>$FLOE_CLICKHOUSE_TCP_PORT</tcp_port>
     <max_connections>1024</max_connections>
-    <keep_alive_timeout>10</keep_alive_timeout>
+    <!-- Short: on SIGTERM the server waits for idle keep-alive connections before it stops. -->
+    <keep_alive_timeout>3</keep_alive_timeout>
     <max_concurrent_queries>100</max_concurrent_queries>
     <uncompressed_cache_size>1073741824</uncompressed_cache_size>
     <mark_cache_size>536870912</mark_cache_size>

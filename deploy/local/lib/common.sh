@@ -9,6 +9,9 @@ FLOE_REPO_DIR="$(cd "$FLOE_LOCAL_DIR/../.." && pwd)"
 . "$FLOE_LOCAL_DIR/lib/java.sh"
 
 FLOE_COMPONENTS=(clickhouse kafka postgres s3)
+# ClickHouse's Kafka-engine tables consume from the broker: stop ClickHouse first, so that its
+# consumers close against a live broker instead of timing out.
+FLOE_STOP_ORDER=(s3 postgres clickhouse kafka)
 
 FLOE_KAFKA_VERSION=4.3.1
 FLOE_S3PROXY_VERSION=4.1.0

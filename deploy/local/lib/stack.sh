@@ -38,7 +38,8 @@ floe_component_listening() {
 # Stops component $1 (only processes that are ours) and waits until they are gone.
 floe_stop_component() {
   local c="$1" pid timeout=30 stopped=0
-  [[ "$c" == kafka ]] && timeout=60
+  # Kafka's controlled shutdown and ClickHouse's (3 s per Kafka-engine table) can take a while.
+  [[ "$c" == kafka || "$c" == clickhouse ]] && timeout=90
   if pid="$(floe_component_pid "$c")"; then
     floe_log "stopping $c (pid $pid)"
     floe_stop_pid "$pid" "$timeout" "$("${c}_stop_signal")" || floe_die "could not stop $c (pid $pid)"
