@@ -147,7 +147,8 @@ floe_pid_matches() {
 # All pids whose command line contains $1 (a path in our state dir), without the caller itself.
 floe_find_pids() {
   local needle="$1" file pid cmd
-  # One grep over all command lines (NUL-separated arguments; -a reads them as text).
+  # One grep over all command lines picks candidates (arguments are NUL-separated there, so it
+  # looks for the needle's first word); each is then checked on its space-joined command line.
   while IFS= read -r file; do
     pid="${file#/proc/}"
     pid="${pid%/cmdline}"
@@ -157,7 +158,7 @@ floe_find_pids() {
       *bash*deploy/local/* | *flock*) continue ;; # our own scripts mention the path in arguments
     esac
     [[ "$cmd" == *"$needle"* ]] && echo "$pid"
-  done < <(grep -lsaF -- "$needle" /proc/[0-9]*/cmdline || true)
+  done < <(grep -lsaF -- "${needle%% *}" /proc/[0-9]*/cmdline || true)
   return 0
 }
 
