@@ -43,7 +43,7 @@ class CatalogDefaultsTest {
             assertThat(t.orderingColumn()).isEqualTo("ingested_at");
             assertThat(t.timeColumn()).isEqualTo("trade_time_us");
             assertThat(t.timeEncoding()).isEqualTo(TimeEncoding.EPOCH_MICROS);
-            assertThat(t.keyColumns()).containsExactly("trade_id");
+            assertThat(t.keyColumns()).containsExactly("symbol", "trade_id");
             assertThat(t.dependsOn()).isEmpty();
             assertThat(t.bucket()).isEmpty();
         }
@@ -56,7 +56,7 @@ class CatalogDefaultsTest {
         assertThat(t.warmRead()).isEqualTo("silver_trades");
         assertThat(t.coldTable()).isEqualTo("cold.silver_trades");
         assertThat(t.partition().toString()).isEqualTo("day(trade_time_us)");
-        assertThat(t.keyColumns()).containsExactly("exchange", "trade_id");
+        assertThat(t.keyColumns()).containsExactly("exchange", "symbol", "trade_id");
         assertThat(t.clusterBy()).containsExactly("symbol", "trade_time_us");
         assertThat(t.dependsOn()).containsExactly("bronze_trades_binance", "bronze_trades_kraken");
     }
@@ -107,7 +107,7 @@ class CatalogDefaultsTest {
                 Map.entry(p + "ordering-column", "ingested_at"),
                 Map.entry(p + "time-column", "trade_time_us"),
                 Map.entry(p + "time-encoding", "epoch-micros"),
-                Map.entry(p + "key-columns", "trade_id"),
+                Map.entry(p + "key-columns", "symbol,trade_id"),
                 Map.entry("floe.catalog.tables.silver_trades.depends-on",
                         "bronze_trades_binance,bronze_trades_kraken,bronze_trades_coinbase")));
         assertThat(catalog.size()).isEqualTo(10);
@@ -179,10 +179,10 @@ class CatalogDefaultsTest {
                 .addDefaultSources()
                 .withSources(new EnvConfigSource(Map.of(
                         "FLOE_CATALOG_TABLES_GOLD_OHLCV_1M_GRACE", "45s",
-                        "FLOE_CATALOG_TABLES_SILVER_TRADES_KEY_COLUMNS", "exchange,trade_id,symbol"), 300))
+                        "FLOE_CATALOG_TABLES_SILVER_TRADES_KEY_COLUMNS", "exchange,exchange_symbol,trade_id"), 300))
                 .build();
         TableCatalog catalog = TableCatalog.fromConfig(config);
         assertThat(catalog.get("gold_ohlcv_1m").grace()).isEqualTo(Duration.ofSeconds(45));
-        assertThat(catalog.get("silver_trades").keyColumns()).containsExactly("exchange", "trade_id", "symbol");
+        assertThat(catalog.get("silver_trades").keyColumns()).containsExactly("exchange", "exchange_symbol", "trade_id");
     }
 }
