@@ -69,24 +69,22 @@ floe_is_component() {
   return 1
 }
 
-# Validates component arguments; prints them in start order (all if none given).
+# Validates component arguments and sets FLOE_SELECTED to them in start order (all if none).
+# (Not a function printing to a pipe: its floe_die must end the calling script.)
 floe_select_components() {
   local arg c
   for arg in "$@"; do
     floe_is_component "$arg" || floe_die "unknown component '$arg' (components: ${FLOE_COMPONENTS[*]})"
   done
+  FLOE_SELECTED=()
   for c in "${FLOE_COMPONENTS[@]}"; do
-    if (($# == 0)); then
-      echo "$c"
-      continue
-    fi
-    for arg in "$@"; do
-      if [[ "$arg" == "$c" ]]; then
-        echo "$c"
-        break
-      fi
-    done
+    if (($# == 0)) || [[ " $* " == *" $c "* ]]; then FLOE_SELECTED+=("$c"); fi
   done
+}
+
+# Prints a script's leading comment block (its usage text).
+floe_usage() {
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$1"
 }
 
 floe_init_state_dir() {
