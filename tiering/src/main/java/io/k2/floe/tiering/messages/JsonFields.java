@@ -62,6 +62,9 @@ final class JsonFields {
     }
 
     static String describe(JsonNode v) {
+        if (v == null || v.isMissingNode()) {
+            return "nothing";
+        }
         String kind = switch (v.getNodeType()) {
             case ARRAY -> "an array";
             case OBJECT -> "an object";

@@ -61,12 +61,15 @@ public class MalformedMessageException extends Exception {
 
     /**
      * The failed event a worker answers the malformed command with ({@link ErrorTypes#MALFORMED_COMMAND}),
-     * or empty when no command id could be salvaged (then there is no one to answer; dead-letter it).
+     * or empty when no command id could be salvaged, or when the message is a known event type (an
+     * event on a command topic must not be answered as if it were a failed command). Either way the
+     * message belongs on the dead-letter topic.
      *
      * @param fallbackKind the worker's own kind, used when the type names none
      */
     public Optional<TaskFailed> toTaskFailed(TaskKind fallbackKind) {
-        if (commandId == null) {
+        boolean event = MessageType.fromType(type).map(t -> !t.isCommand()).orElse(false);
+        if (commandId == null || event) {
             return Optional.empty();
         }
         return Optional.of(new TaskFailed(commandId, runId, table, kind().orElse(fallbackKind),

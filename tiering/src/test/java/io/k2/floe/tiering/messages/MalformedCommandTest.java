@@ -96,10 +96,12 @@ class MalformedCommandTest {
     }
 
     @Test
-    void anEventIsNotACommand() {
+    void anEventIsNotACommandAndIsNotAnsweredAsOne() {
         String event = CODEC.encode(SOURCE, Samples.offloadCompleted());
-        assertThat(refused(event).getMessage())
-                .startsWith("type 'io.k2.floe.event.offload.completed.v1' is an event, not a command");
+        MalformedMessageException e = refused(event);
+        assertThat(e.getMessage()).startsWith("type 'io.k2.floe.event.offload.completed.v1' is an event, not a command");
+        assertThat(e.commandId()).contains("cmd-1");
+        assertThat(e.toTaskFailed(TaskKind.OFFLOAD)).as("a completed command must not be reported failed").isEmpty();
     }
 
     @Test
