@@ -6,6 +6,7 @@ import io.k2.floe.tiering.health.ProbeRunner;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
@@ -58,7 +60,7 @@ public class IcebergCatalogProbe implements DependencyProbe {
         properties.setProperty("socketTimeout", seconds);
         properties.setProperty("loginTimeout", seconds);
         properties.setProperty("ApplicationName", "floe-readiness");
-        try (Connection connection = DriverManager.getConnection(config.catalogUri(), properties);
+        try (Connection connection = connect(properties);
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT 1")) {
             result.next();
@@ -69,13 +71,28 @@ public class IcebergCatalogProbe implements DependencyProbe {
         }
     }
 
+    private Connection connect(Properties properties) throws SQLException {
+        // PostgreSQL, the default, is opened directly: no DriverManager service lookup, which a native
+        // image would need registered. Other databases go through DriverManager.
+        if (config.catalogUri().startsWith("jdbc:postgresql:")) {
+            return new org.postgresql.Driver().connect(config.catalogUri(), properties);
+        }
+        return DriverManager.getConnection(config.catalogUri(), properties);
+    }
+
     private ProbeResult probeRest() throws Exception {
         String base = config.catalogUri().endsWith("/") ? config.catalogUri().substring(0, config.catalogUri().length() - 1) : config.catalogUri();
         URI uri = URI.create(base + "/v1/config?warehouse="
                 + URLEncoder.encode(config.warehouse(), StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
         config.catalogToken().ifPresent(token -> request.header("Authorization", "Bearer " + token));
-        HttpResponse<String> response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw (ConnectException) new ConnectException("cannot connect to the REST catalog at "
+                    + Locations.redact(config.catalogUri())).initCause(e);
+        }
         var data = ProbeResult.data("type", "rest", "uri", Locations.redact(config.catalogUri()));
         if (response.statusCode() != 200) {
             return ProbeResult.down("GET /v1/config answered HTTP " + response.statusCode(), data);

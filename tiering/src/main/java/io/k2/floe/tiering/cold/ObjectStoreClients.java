@@ -4,39 +4,29 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 import java.net.URI;
-import java.time.Duration;
 
-/** Builds S3 clients from {@link ObjectStoreConfig}, with the JDK-based HTTP client and explicit timeouts. */
+/** Points S3 client builders at the configured object store. */
 public final class ObjectStoreClients {
 
     private ObjectStoreClients() {
     }
 
     /**
-     * An S3 client whose every call gives up after {@code timeout} (connect, read and whole call).
-     * The caller owns it and closes it.
+     * Sets region, endpoint (when one is configured), path-style addressing and credentials: the static keys
+     * when both are configured, else the AWS SDK's default chain. HTTP client, timeouts and retries are the
+     * caller's choice.
      */
-    public static S3Client s3(ObjectStoreConfig config, Duration timeout) {
-        S3ClientBuilder builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(timeout)
-                        .socketTimeout(timeout)
-                        .build())
-                .region(Region.of(config.region()))
+    public static S3ClientBuilder configure(S3ClientBuilder builder, ObjectStoreConfig config) {
+        builder.region(Region.of(config.region()))
                 .forcePathStyle(config.pathStyle())
-                .credentialsProvider(credentials(config))
-                .overrideConfiguration(override -> override
-                        .apiCallTimeout(timeout)
-                        .apiCallAttemptTimeout(timeout));
+                .credentialsProvider(credentials(config));
         config.endpoint().filter(endpoint -> !endpoint.isBlank())
                 .ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
-        return builder.build();
+        return builder;
     }
 
     private static AwsCredentialsProvider credentials(ObjectStoreConfig config) {

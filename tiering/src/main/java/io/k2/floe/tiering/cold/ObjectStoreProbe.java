@@ -5,6 +5,8 @@ import io.k2.floe.tiering.health.ProbeResult;
 import io.k2.floe.tiering.health.ProbeRunner;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -78,7 +80,16 @@ public class ObjectStoreProbe implements DependencyProbe {
         if (current == null) {
             synchronized (this) {
                 if (s3 == null) {
-                    s3 = ObjectStoreClients.s3(store, timeout);
+                    // One attempt with tight timeouts: readiness wants the state now, not after retries.
+                    s3 = ObjectStoreClients.configure(S3Client.builder(), store)
+                            .httpClient(UrlConnectionHttpClient.builder()
+                                    .connectionTimeout(timeout)
+                                    .socketTimeout(timeout)
+                                    .build())
+                            .overrideConfiguration(override -> override
+                                    .apiCallTimeout(timeout)
+                                    .retryStrategy(AwsRetryStrategy.doNotRetry()))
+                            .build();
                 }
                 current = s3;
             }

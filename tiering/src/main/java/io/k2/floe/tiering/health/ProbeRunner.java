@@ -1,7 +1,11 @@
 package io.k2.floe.tiering.health;
 
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -114,8 +118,19 @@ public class ProbeRunner {
         return builder.build();
     }
 
+    /**
+     * Probes every dependency once at start-up, in the background: clients get created and classes loaded
+     * before the first readiness request, which then gets a real answer instead of a cold-start timeout, and
+     * the log says at once which dependencies are reachable.
+     */
+    void warmUp(@Observes StartupEvent event, @Any Instance<DependencyReadiness> checks) {
+        for (DependencyReadiness check : checks) {
+            check.call().subscribe().with(response -> { }, failure -> { });
+        }
+    }
+
     @PreDestroy
-    void stop() {
+    public void stop() {
         executor.shutdownNow();
     }
 }

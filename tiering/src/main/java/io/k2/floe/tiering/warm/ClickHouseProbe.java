@@ -6,6 +6,7 @@ import io.k2.floe.tiering.health.ProbeRunner;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +43,13 @@ public class ClickHouseProbe implements DependencyProbe {
                 .header("Authorization", basicAuth())
                 .POST(HttpRequest.BodyPublishers.ofString("SELECT version() FORMAT TabSeparated"))
                 .build();
-        HttpResponse<String> response = client().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = client().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            // The JDK's ConnectException often has no message; say what could not be reached.
+            throw (ConnectException) new ConnectException("cannot connect to ClickHouse at " + config.url()).initCause(e);
+        }
         String body = response.body().strip();
         if (response.statusCode() != 200) {
             // ClickHouse error text says what failed (e.g. "Code: 192, e.displayText() = DB::Exception: Unknown user");

@@ -1,0 +1,123 @@
+package io.k2.floe.tiering.testing;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A plain Kafka producer and "tail" consumers for tests: what a test publishes goes to the real broker, and
+ * a tail sees only records published after it was opened (assigned to every partition at the end, no
+ * consumer group, so it takes nothing away from the services' groups).
+ */
+public final class KafkaTestClient implements AutoCloseable {
+
+    private final String bootstrap;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public KafkaTestClient(String bootstrap) {
+        this.bootstrap = bootstrap;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.CLIENT_ID_CONFIG, "floe-test-producer"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Publishes and waits for the broker's acknowledgement. */
+    public RecordMetadata send(String topic, String key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + topic + " at " + bootstrap, e);
+        }
+    }
+
+    public RecordMetadata send(String topic, String key, String value) {
+        return send(topic, key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Starts following a topic from its current end. */
+    public Tail tail(String topic) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, "floe-test-tail-" + topic),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        if (partitions.isEmpty()) {
+            consumer.close();
+            throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrap);
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        // seekToEnd is lazy: resolve the positions now, before the test publishes anything.
+        partitions.forEach(partition -> consumer.position(partition, Duration.ofSeconds(30)));
+        return new Tail(topic, consumer);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    /** Records of one topic published after the tail was opened. */
+    public static final class Tail implements AutoCloseable {
+
+        private final String topic;
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+
+        private Tail(String topic, KafkaConsumer<byte[], byte[]> consumer) {
+            this.topic = topic;
+            this.consumer = consumer;
+        }
+
+        /** The first record (seen before or arriving within {@code timeout}) that matches; fails the test otherwise. */
+        public ConsumerRecord<byte[], byte[]> await(Predicate<ConsumerRecord<byte[], byte[]>> match, Duration timeout,
+                                                    String what) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            int checked = 0;
+            while (true) {
+                for (; checked < seen.size(); checked++) {
+                    if (match.test(seen.get(checked))) {
+                        return seen.get(checked);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no record on " + topic + " matching " + what + " within " + timeout
+                            + "; saw " + seen.size() + " other record(s): " + preview());
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+            }
+        }
+
+        private String preview() {
+            return seen.stream().limit(5).map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .map(text -> text.length() > 300 ? text.substring(0, 300) + "..." : text)
+                    .toList().toString();
+        }
+
+        @Override
+        public void close() {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+}
