@@ -1,0 +1,17 @@
+package io.k2.floe.audit.readiness;
+
+import io.k2.floe.tiering.broker.BrokerProbe;
+import io.k2.floe.tiering.health.DependencyReadiness;
+import io.k2.floe.tiering.health.ProbeRunner;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Not ready while the Kafka-API broker (commands in, events out) does not answer. */
+@Readiness
+@Singleton
+public class BrokerReadiness extends DependencyReadiness {
+
+    public BrokerReadiness(ProbeRunner runner, BrokerProbe probe) {
+        super(runner, probe);
+    }
+}

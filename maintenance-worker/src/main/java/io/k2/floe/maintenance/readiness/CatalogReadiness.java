@@ -1,0 +1,17 @@
+package io.k2.floe.maintenance.readiness;
+
+import io.k2.floe.tiering.cold.IcebergCatalogProbe;
+import io.k2.floe.tiering.health.DependencyReadiness;
+import io.k2.floe.tiering.health.ProbeRunner;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Not ready while the Iceberg catalog (compaction and expiry commit there) does not answer. */
+@Readiness
+@Singleton
+public class CatalogReadiness extends DependencyReadiness {
+
+    public CatalogReadiness(ProbeRunner runner, IcebergCatalogProbe probe) {
+        super(runner, probe);
+    }
+}

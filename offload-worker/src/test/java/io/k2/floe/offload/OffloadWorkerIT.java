@@ -1,0 +1,22 @@
+package io.k2.floe.offload;
+
+import io.k2.floe.tiering.messages.TaskKind;
+import io.k2.floe.tiering.testing.WorkerContract;
+import io.quarkus.test.junit.QuarkusTest;
+
+import java.util.Set;
+
+/** The offload worker against the real local stack: readiness, metrics and answers to commands ({@link WorkerContract}). */
+@QuarkusTest
+class OffloadWorkerIT extends WorkerContract {
+
+    @Override
+    protected TaskKind kind() {
+        return TaskKind.OFFLOAD;
+    }
+
+    @Override
+    protected Set<String> readinessChecks() {
+        return Set.of("broker", "clickhouse", "iceberg-catalog", "object-store");
+    }
+}
