@@ -1,8 +1,11 @@
 -- Silver: every exchange's trades in one validated schema, deduplicated on the trade's identity.
 --
--- Deduplication: ReplacingMergeTree keyed by (symbol, exchange, trade_id). Trade ids are sequences per
--- instrument on both exchanges, and symbol is a function of (exchange, exchange_symbol), so the key is
--- the trade's identity. Copies of one trade share trade_time_us, hence one partition, and merge into one.
+-- Deduplication: ReplacingMergeTree keyed by (symbol, exchange, trade_time_us, trade_id). A trade's identity
+-- is (exchange, exchange_symbol, trade_id): ids are sequences per instrument on both exchanges, and symbol
+-- is a function of (exchange, exchange_symbol). trade_time_us is part of the trade, identical in every copy
+-- of it (a duplicate is the same message again), so adding it to the key changes nothing about which rows
+-- are duplicates, puts copies in one partition, and clusters each symbol's trades by time: reads of a time
+-- range skip the granules outside it. (A trade re-sent with a different time would not be merged.)
 -- The version column makes the EARLIEST ingested copy the survivor (largest dedup_version = smallest
 -- ingested_at): a duplicate that arrives later can never move a trade into a later ingestion window
 -- or change a window that was already offloaded.
@@ -33,4 +36,4 @@ CREATE TABLE IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.silver_trades
 )
 ENGINE = ReplacingMergeTree(dedup_version)
 PARTITION BY toYYYYMMDD(toDateTime(intDiv(trade_time_us, 1000000)))
-ORDER BY (symbol, exchange, trade_id);
+ORDER BY (symbol, exchange, trade_time_us, trade_id);
