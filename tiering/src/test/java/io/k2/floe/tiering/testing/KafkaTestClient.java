@@ -109,6 +109,11 @@ public final class KafkaTestClient implements AutoCloseable {
             }
         }
 
+        /** Whether any record seen so far (by earlier awaits) matches. */
+        public boolean sawAny(Predicate<ConsumerRecord<byte[], byte[]>> match) {
+            return seen.stream().anyMatch(match);
+        }
+
         private String preview() {
             return seen.stream().limit(5).map(r -> new String(r.value(), StandardCharsets.UTF_8))
                     .map(text -> text.length() > 300 ? text.substring(0, 300) + "..." : text)

@@ -200,6 +200,25 @@ public abstract class WorkerContract {
         }
     }
 
+    @Test
+    void anEventOnTheCommandTopicIsDeadLetteredButNotAnswered() {
+        String eventId = "test-" + UUID.randomUUID();
+        String event = codec.encode("/floe/test", new TaskFailed(eventId, "run-" + eventId, KNOWN_TABLE, kind(), 1,
+                ErrorTypes.INTERNAL, "an event sent to a command topic by mistake", List.of()));
+        Command after = command("test-" + UUID.randomUUID(), KNOWN_TABLE);
+        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS);
+             KafkaTestClient.Tail deadLetters = kafka.tail(FloeTopics.DEAD_LETTER)) {
+            kafka.send(topic(), KNOWN_TABLE, event);
+            kafka.send(topic(), KNOWN_TABLE, codec.encode("/floe/test", after));
+            deadLetters.await(r -> new String(r.value(), StandardCharsets.UTF_8).equals(event), ANSWER_TIMEOUT,
+                    "the verbatim copy of the misrouted event");
+            // Same key, same partition: the worker handles both in order, and answers keyed by the same
+            // table share a partition too, so an answer to the event would have arrived first.
+            awaitAnswer(events, after.commandId());
+            assertThat(events.sawAny(r -> answers(r, eventId))).as("the misrouted event was answered").isFalse();
+        }
+    }
+
     private TaskFailed awaitAnswer(KafkaTestClient.Tail events, String commandId) {
         ConsumerRecord<byte[], byte[]> record = events.await(r -> answers(r, commandId), ANSWER_TIMEOUT,
                 "an answer to command " + commandId);
