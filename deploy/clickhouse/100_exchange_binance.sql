@@ -1,6 +1,8 @@
 -- Binance: bronze table in Binance's own trade-stream fields, the Kafka-engine feed that fills it, and
 -- the materialized views that carry its trades on to silver and gold. Adding an exchange means adding
--- a file like this one (see docs/warm-tier.md).
+-- a file like this one, named NNN_exchange_<name>.sql (see docs/warm-tier.md): its gold views are not
+-- written here but expanded by ./apply from gold_ohlcv_feed.sql.tmpl, one per interval of
+-- gold-intervals.txt, with <name> taken from the file name.
 --
 -- Source: topic k2.trades.binance, one raw trade-stream message per record, as subscribed with
 -- timeUnit=MICROSECOND (E and T in microseconds):
@@ -11,7 +13,8 @@
 -- Creation order matters on 18.16: the Kafka engine starts consuming as soon as every materialized view
 -- reading from it has an existing target, and a view's block goes only to the views that existed when
 -- the consuming loop started. The "gate" view below writes to a table created LAST, so nothing is
--- consumed before the whole bronze -> silver -> gold chain exists.
+-- consumed before the whole bronze -> silver -> gold chain exists. The "-- @foreach-interval" line is
+-- expanded in place, so the gold views are created before the gate table too: keep that line above it.
 -- Materialized views that read another view's output name that view (FROM ..._mv), not its target table:
 -- on 18.16 inserts made by a view into its TO table do not trigger views defined on that table.
 
@@ -90,101 +93,10 @@ AS SELECT
 FROM ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance_mv
 WHERE price > 0 AND quantity > 0 AND trade_time_us > 0 AND symbol != '' AND position(symbol, '/') > 1;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1m_binance_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1m
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 60000000) * 60)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
-GROUP BY symbol, bucket_start;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_5m_binance_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_5m
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 300000000) * 300)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
-GROUP BY symbol, bucket_start;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_15m_binance_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_15m
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 900000000) * 900)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
-GROUP BY symbol, bucket_start;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_30m_binance_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_30m
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 1800000000) * 1800)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
-GROUP BY symbol, bucket_start;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1h_binance_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1h
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 3600000000) * 3600)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
-GROUP BY symbol, bucket_start;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1d_binance_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1d
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 86400000000) * 86400)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_binance_mv
-GROUP BY symbol, bucket_start;
+-- Gold: one view per interval of gold-intervals.txt, FROM silver_trades_binance_mv into gold_ohlcv_<interval>.
+-- ./apply expands gold_ohlcv_feed.sql.tmpl here (the exchange name comes from this file's name), so the
+-- feeds exist before the gate below opens.
+-- @foreach-interval gold_ohlcv_feed.sql.tmpl
 
 -- Created last: opens the gate, the Kafka engine starts consuming now.
 CREATE TABLE IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance_gate (t UInt64) ENGINE = Null;

@@ -1,5 +1,6 @@
 -- Kraken: bronze table in the fields of Kraken's WebSocket v2 trade object, its Kafka-engine feed and
--- the views on to silver and gold. Same structure and creation order as 100_exchange_binance.sql.
+-- the views on to silver and gold. Same structure and creation order as 100_exchange_binance.sql (gold
+-- views expanded by ./apply from gold_ohlcv_feed.sql.tmpl, before the gate table).
 --
 -- Source: topic k2.trades.kraken, one trade object (an element of the v2 "trade" channel's data array)
 -- per record:
@@ -79,101 +80,10 @@ AS SELECT
 FROM ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_kraken_mv
 WHERE price > 0 AND qty > 0 AND trade_time_us > 0 AND position(symbol, '/') > 1 AND side IN ('buy', 'sell');
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1m_kraken_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1m
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 60000000) * 60)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_kraken_mv
-GROUP BY symbol, bucket_start;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_5m_kraken_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_5m
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 300000000) * 300)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_kraken_mv
-GROUP BY symbol, bucket_start;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_15m_kraken_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_15m
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 900000000) * 900)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_kraken_mv
-GROUP BY symbol, bucket_start;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_30m_kraken_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_30m
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 1800000000) * 1800)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_kraken_mv
-GROUP BY symbol, bucket_start;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1h_kraken_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1h
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 3600000000) * 3600)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_kraken_mv
-GROUP BY symbol, bucket_start;
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1d_kraken_mv
-TO ${FLOE_CLICKHOUSE_DATABASE}.gold_ohlcv_1d
-AS SELECT
-    symbol,
-    toDateTime(intDiv(trade_time_us, 86400000000) * 86400)       AS bucket_start,
-    argMinState(price, (trade_time_us, exchange, trade_id)) AS open,
-    maxState(price)                                         AS high,
-    minState(price)                                         AS low,
-    argMaxState(price, (trade_time_us, exchange, trade_id)) AS close,
-    sumState(quantity)                                      AS volume,
-    sumState(quote_quantity)                                AS quote_volume,
-    countState()                                            AS trade_count,
-    maxState(ingested_at)                                   AS ingested_at
-FROM ${FLOE_CLICKHOUSE_DATABASE}.silver_trades_kraken_mv
-GROUP BY symbol, bucket_start;
+-- Gold: one view per interval of gold-intervals.txt, FROM silver_trades_kraken_mv into gold_ohlcv_<interval>.
+-- ./apply expands gold_ohlcv_feed.sql.tmpl here (the exchange name comes from this file's name), so the
+-- feeds exist before the gate below opens.
+-- @foreach-interval gold_ohlcv_feed.sql.tmpl
 
 -- Created last: opens the gate, the Kafka engine starts consuming now.
 CREATE TABLE IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_kraken_gate (trade_id UInt64) ENGINE = Null;
