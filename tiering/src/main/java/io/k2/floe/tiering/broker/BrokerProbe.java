@@ -11,10 +11,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Readiness probe for the Kafka-API broker (Kafka locally, Redpanda in production): {@code describeCluster}
@@ -43,11 +46,21 @@ public class BrokerProbe implements DependencyProbe {
         // The admin call's own timeout stays under the runner's deadline so that it, not the runner, reports.
         int millis = (int) Math.max(200, timeout.toMillis() - 200);
         DescribeClusterResult cluster = admin().describeCluster(new DescribeClusterOptions().timeoutMs(millis));
-        int nodes = cluster.nodes().get(millis, TimeUnit.MILLISECONDS).size();
-        String clusterId = cluster.clusterId().get(millis, TimeUnit.MILLISECONDS);
+        int nodes;
+        String clusterId;
+        try {
+            nodes = cluster.nodes().get(millis, TimeUnit.MILLISECONDS).size();
+            clusterId = cluster.clusterId().get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // The client's own exception says only "timed out": say which broker did not answer.
+            throw new IOException("no broker answered at " + bootstrap() + " within " + millis + " ms", e);
+        }
         return ProbeResult.up(nodes + " broker(s) answered",
-                ProbeResult.data("bootstrap", String.valueOf(kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)),
-                        "nodes", Integer.toString(nodes), "cluster", clusterId));
+                ProbeResult.data("bootstrap", bootstrap(), "nodes", Integer.toString(nodes), "cluster", clusterId));
+    }
+
+    private String bootstrap() {
+        return String.valueOf(kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
     }
 
     private synchronized Admin admin() {
