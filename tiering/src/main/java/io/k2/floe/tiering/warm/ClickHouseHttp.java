@@ -1,0 +1,121 @@
+package io.k2.floe.tiering.warm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/**
+ * Sends queries to ClickHouse's HTTP interface (POST, query in the body, format named in the SQL) and
+ * hands back the response body as a stream. Works with 18.16 and current releases: no query
+ * parameters, no format header, and never {@code compress=1} (18.16 answers it with an empty body).
+ */
+public final class ClickHouseHttp implements AutoCloseable {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
+
+    private final String url;
+    private final String database;
+    private final String authorization;
+    private final HttpClient client;
+
+    public ClickHouseHttp(String url, String user, String password, String database, Duration connectTimeout) {
+        this.url = url.endsWith("/") ? url : url + "/";
+        this.database = identifier("database", database);
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    public static ClickHouseHttp from(ClickHouseConfig config) {
+        return new ClickHouseHttp(config.url(), config.user(), config.password().orElse(""), config.database(),
+                Duration.ofSeconds(10));
+    }
+
+    /** The warm database queries run in. */
+    public String database() {
+        return database;
+    }
+
+    /** Checks that {@code value} is a plain identifier (letters, digits, underscore) before it goes into SQL. */
+    public static String identifier(String what, String value) {
+        if (value == null || !IDENTIFIER.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " '" + value + "' is not a plain identifier (only A-Z, a-z, 0-9 and _)");
+        }
+        return value;
+    }
+
+    /**
+     * Runs {@code sql} and returns the body of a 200 answer, unread; the caller closes it. Any other
+     * status becomes a {@link WarmReadException} with the server's error text.
+     */
+    public InputStream query(String sql) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "?database=" + URLEncoder.encode(database, StandardCharsets.UTF_8)))
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException e) {
+            throw (ConnectException) new ConnectException("cannot connect to ClickHouse at " + url).initCause(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while querying ClickHouse at " + url, e);
+        }
+        if (response.statusCode() != 200) {
+            String text;
+            try (InputStream body = response.body()) {
+                text = new String(body.readNBytes(4096), StandardCharsets.UTF_8).strip();
+            }
+            throw new ClickHouseQueryException(response.statusCode(),
+                    response.headers().firstValue("X-ClickHouse-Exception-Code").orElse(errorCode(text)), text);
+        }
+        return response.body();
+    }
+
+    private static String errorCode(String text) {
+        if (text.startsWith("Code: ")) {
+            int end = 6;
+            while (end < text.length() && Character.isDigit(text.charAt(end))) {
+                end++;
+            }
+            return text.substring(6, end);
+        }
+        return "";
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** ClickHouse refused a query before sending a result. */
+    public static final class ClickHouseQueryException extends WarmReadException {
+        private final int status;
+        private final String code;
+
+        ClickHouseQueryException(int status, String code, String text) {
+            super("ClickHouse answered HTTP " + status + (code.isEmpty() ? "" : " (error code " + code + ")") + ": " + text);
+            this.status = status;
+            this.code = code;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        /** ClickHouse's error code, e.g. {@code 60} for an unknown table; empty if none was given. */
+        public String code() {
+            return code;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.k2.floe.tiering.warm;
+
+import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TimeEncoding;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Discovers a warm table's columns from {@code system.columns} and maps each to its cold type.
+ * 18.16's {@code system.columns} has no {@code position} column; it lists a table's columns in
+ * definition order (as current releases do too), so the order returned is kept.
+ */
+public final class WarmColumns {
+
+    /** Suffix of the warm tier's Int64 epoch-microsecond columns (docs/warm-tier.md, "Timestamps"). */
+    public static final String MICROS_SUFFIX = "_us";
+
+    private final ClickHouseHttp http;
+
+    public WarmColumns(ClickHouseHttp http) {
+        this.http = http;
+    }
+
+    /** The columns offload reads for a catalog table: its {@code warmRead} table, with its time column's encoding. */
+    public List<WarmColumn> of(CatalogTable table) throws IOException {
+        return of(table.warmRead(), table.timeColumn(), table.timeEncoding());
+    }
+
+    /**
+     * The columns of {@code table} in definition order. {@code timeColumn} is decoded per {@code encoding};
+     * any other Int64 column whose name ends in {@value #MICROS_SUFFIX} is epoch microseconds by the warm
+     * tier's convention and becomes a timestamp too.
+     */
+    public List<WarmColumn> of(String table, String timeColumn, TimeEncoding encoding) throws IOException {
+        ClickHouseHttp.identifier("table", table);
+        List<String[]> raw = new ArrayList<>();
+        String sql = "SELECT name, type FROM system.columns WHERE database = '" + http.database() + "' AND table = '"
+                + table + "' FORMAT RowBinary";
+        List<WarmColumn> twoStrings = List.of(
+                ColdTypeMapping.column("system.columns", "name", "String", null),
+                ColdTypeMapping.column("system.columns", "type", "String", null));
+        try (InputStream in = http.query(sql)) {
+            new RowBinaryDecoder(twoStrings).decode(in, new StringPairSink(raw), 64 * 1024);
+        }
+        if (raw.isEmpty()) {
+            throw new UnknownWarmTableException(http.database(), table);
+        }
+        List<WarmColumn> columns = new ArrayList<>(raw.size());
+        for (String[] nameAndType : raw) {
+            String name = nameAndType[0];
+            TimeEncoding columnEncoding = null;
+            if (name.equals(timeColumn)) {
+                columnEncoding = encoding;
+            } else if (name.endsWith(MICROS_SUFFIX) && nameAndType[1].equals("Int64")) {
+                columnEncoding = TimeEncoding.EPOCH_MICROS;
+            }
+            columns.add(ColdTypeMapping.column(table, name, nameAndType[1], columnEncoding));
+        }
+        return List.copyOf(columns);
+    }
+
+    /** Collects (name, type) pairs; used only for discovery, where allocation does not matter. */
+    private static final class StringPairSink extends RowSinkAdapter {
+        private final List<String[]> rows;
+        private final String[] row = new String[2];
+
+        StringPairSink(List<String[]> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public void setString(int column, byte[] bytes, int offset, int length) {
+            row[column] = new String(bytes, offset, length, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean endRow() {
+            rows.add(row.clone());
+            return true;
+        }
+    }
+}
