@@ -1,0 +1,151 @@
+package io.k2.floe.tiering.cold;
+
+import io.k2.floe.tiering.catalog.CatalogTable;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.types.Types;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates the cold tables on first use, with the layout SPEC R-TABLES asks for, and evolves them when the warm
+ * table gains columns.
+ */
+public final class ColdTables {
+
+    private final Catalog catalog;
+    private final long targetFileSizeBytes;
+
+    /** @param targetFileSizeBytes see {@link ColdWriteConfig#targetFileSizeBytes()} */
+    public ColdTables(Catalog catalog, long targetFileSizeBytes) {
+        if (targetFileSizeBytes <= 0) {
+            throw new IllegalArgumentException("target file size must be positive, was " + targetFileSizeBytes);
+        }
+        this.catalog = catalog;
+        this.targetFileSizeBytes = targetFileSizeBytes;
+    }
+
+    /** The Iceberg identifier of {@code table}'s cold table, {@code cold.<name>}. */
+    public static TableIdentifier identifier(CatalogTable table) {
+        return TableIdentifier.of(Namespace.of(table.coldNamespace()), table.coldName());
+    }
+
+    /**
+     * The cold table of {@code table}, created with {@code schema} when missing. Safe when several workers race:
+     * one creates it, the others load what it created. An existing table is returned as it is (see
+     * {@link #addMissingColumns} to evolve it).
+     *
+     * @throws IllegalArgumentException naming the column when the partition or cluster-by columns are not in the schema
+     */
+    public Table createIfMissing(CatalogTable table, Schema schema) {
+        TableIdentifier id = identifier(table);
+        PartitionSpec spec = partitionSpec(table, schema);
+        SortOrder order = sortOrder(table, schema);
+        ensureNamespace(id.namespace());
+        if (catalog.tableExists(id)) {
+            return catalog.loadTable(id);
+        }
+        try {
+            return catalog.buildTable(id, schema)
+                    .withPartitionSpec(spec)
+                    .withSortOrder(order)
+                    .withProperties(properties())
+                    .create();
+        } catch (AlreadyExistsException raced) {
+            return catalog.loadTable(id);
+        }
+    }
+
+    /** The table properties every cold table gets. */
+    public Map<String, String> properties() {
+        return Map.of(
+                TableProperties.FORMAT_VERSION, "2",
+                TableProperties.DEFAULT_FILE_FORMAT, "parquet",
+                TableProperties.PARQUET_COMPRESSION, "zstd",
+                TableProperties.PARQUET_COMPRESSION_LEVEL, "3",
+                TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(targetFileSizeBytes));
+    }
+
+    /** Day/month/... of the table's time column, as its catalog entry says. */
+    static PartitionSpec partitionSpec(CatalogTable table, Schema schema) {
+        String column = table.partition().column();
+        requireColumn(table, schema, column, "partition");
+        PartitionSpec.Builder builder = PartitionSpec.builderFor(schema);
+        return switch (table.partition().unit()) {
+            case HOUR -> builder.hour(column).build();
+            case DAY -> builder.day(column).build();
+            case MONTH -> builder.month(column).build();
+            case YEAR -> builder.year(column).build();
+        };
+    }
+
+    /** The cluster-by columns, ascending, most significant first. */
+    static SortOrder sortOrder(CatalogTable table, Schema schema) {
+        SortOrder.Builder builder = SortOrder.builderFor(schema);
+        for (String column : table.clusterBy()) {
+            requireColumn(table, schema, column, "cluster-by");
+            builder.asc(column);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Adds to {@code table} the top-level columns of {@code wanted} it lacks (as optional columns: existing rows have
+     * no value). Additive only: nothing is dropped, renamed or retyped.
+     *
+     * @return the names of the columns added, in order; empty when the table already had them all
+     * @throws IllegalArgumentException naming the column when a column exists with another type; nothing is changed
+     */
+    public static List<String> addMissingColumns(Table table, Schema wanted) {
+        table.refresh();
+        Schema current = table.schema();
+        List<Types.NestedField> missing = new ArrayList<>();
+        for (Types.NestedField field : wanted.columns()) {
+            Types.NestedField existing = current.findField(field.name());
+            if (existing == null) {
+                missing.add(field);
+            } else if (!existing.type().equals(field.type())) {
+                throw new IllegalArgumentException("cold table " + table.name() + ": column '" + field.name()
+                        + "' is " + existing.type() + " in the table but " + field.type()
+                        + " in the warm table; type changes are not evolved automatically");
+            }
+        }
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        UpdateSchema update = table.updateSchema();
+        for (Types.NestedField field : missing) {
+            update.addColumn(field.name(), field.type(), field.doc());
+        }
+        update.commit();
+        return missing.stream().map(Types.NestedField::name).toList();
+    }
+
+    private void ensureNamespace(Namespace namespace) {
+        if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
+            try {
+                namespaces.createNamespace(namespace);
+            } catch (AlreadyExistsException raced) {
+                // another worker created it first: what we wanted
+            }
+        }
+    }
+
+    private static void requireColumn(CatalogTable table, Schema schema, String column, String role) {
+        if (schema.findField(column) == null) {
+            throw new IllegalArgumentException("table " + table.id() + ": " + role + " column '" + column
+                    + "' is not in the cold schema");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.k2.floe.tiering.cold;
+
+import java.util.Optional;
+
+/** Cold-tier settings for tests, without a config source. */
+final class ColdSettings {
+
+    private ColdSettings() {
+    }
+
+    static IcebergCatalogConfig catalog(IcebergCatalogType type, String uri, String user, String password, String warehouse) {
+        return new IcebergCatalogConfig() {
+            public IcebergCatalogType catalogType() { return type; }
+            public String catalogUri() { return uri; }
+            public String catalogUser() { return user; }
+            public Optional<String> catalogPassword() { return Optional.ofNullable(password); }
+            public Optional<String> catalogToken() { return Optional.empty(); }
+            public String warehouse() { return warehouse; }
+        };
+    }
+
+    static ObjectStoreConfig objectStore(String endpoint, String region, String bucket, String accessKey, String secretKey) {
+        return new ObjectStoreConfig() {
+            public Optional<String> endpoint() { return Optional.ofNullable(endpoint); }
+            public String region() { return region; }
+            public String bucket() { return bucket; }
+            public Optional<String> accessKey() { return Optional.ofNullable(accessKey); }
+            public Optional<String> secretKey() { return Optional.ofNullable(secretKey); }
+            public boolean pathStyle() { return true; }
+        };
+    }
+
+    /** A variable of the local stack's env file; fails naming it when unset. */
+    static String env(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: start the local stack (deploy/local/up postgres s3) and source its env file");
+        }
+        return value;
+    }
+
+    static IcebergCatalogConfig jdbcCatalog(String warehouse) {
+        return catalog(IcebergCatalogType.JDBC, env("FLOE_JDBC_URL"), env("FLOE_PG_USER"), env("FLOE_PG_PASSWORD"), warehouse);
+    }
+
+    static ObjectStoreConfig localObjectStore() {
+        return objectStore(env("FLOE_S3_ENDPOINT"), env("FLOE_S3_REGION"), env("FLOE_S3_BUCKET"),
+                env("FLOE_S3_ACCESS_KEY"), env("FLOE_S3_SECRET_KEY"));
+    }
+}
