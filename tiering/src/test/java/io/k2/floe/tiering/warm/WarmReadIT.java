@@ -39,9 +39,18 @@ class WarmReadIT {
         return value == null || value.isBlank() ? fallback : value;
     }
 
+    /** No default for the server: the test creates and drops tables, so it must be told which ClickHouse. */
+    private static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: start the local stack (deploy/local/up clickhouse) and source its env file");
+        }
+        return value;
+    }
+
     @BeforeAll
     static void connect() throws IOException {
-        http = new ClickHouseHttp(env("FLOE_CLICKHOUSE_URL", "http://127.0.0.1:18123"), env("FLOE_CLICKHOUSE_USER", "default"),
+        http = new ClickHouseHttp(required("FLOE_CLICKHOUSE_URL"), env("FLOE_CLICKHOUSE_USER", "default"),
                 env("FLOE_CLICKHOUSE_PASSWORD", ""), env("FLOE_CLICKHOUSE_DATABASE", "k2"), Duration.ofSeconds(10));
         execute("CREATE TABLE " + TYPES + " ("
                 + "i8 Int8, i16 Int16, i32 Int32, i64 Int64, u8 UInt8, u16 UInt16, u32 UInt32, u64 UInt64,"
