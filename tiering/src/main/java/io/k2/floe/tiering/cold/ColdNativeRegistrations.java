@@ -1,0 +1,29 @@
+package io.k2.floe.tiering.cold;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Classes the cold tier loads by name, registered for reflection so that they exist in a native executable:
+ * the catalog and FileIO implementations {@link ColdCatalogs} names in the catalog properties, and the Parquet and
+ * Hadoop compression codecs Parquet instantiates from its codec table. Still needed in the service's native build
+ * (not expressible here): {@code --initialize-at-run-time=org.apache.avro.file.DataFileWriter}, and a working zstd
+ * (zstd-jni fails in native images, see STACK.md).
+ */
+@RegisterForReflection(classNames = {
+        ColdCatalogs.JDBC_CATALOG,
+        ColdCatalogs.REST_CATALOG,
+        ColdCatalogs.S3_FILE_IO,
+        "io.k2.floe.tiering.cold.LocalDiskFileIO",
+        "org.apache.iceberg.aws.s3.DefaultS3FileIOAwsClientFactory",
+        "org.apache.iceberg.aws.AwsClientFactories$DefaultAwsClientFactory",
+        "org.apache.parquet.hadoop.codec.ZstandardCodec",
+        "org.apache.parquet.hadoop.codec.SnappyCodec",
+        "org.apache.parquet.hadoop.codec.Lz4RawCodec",
+        "org.apache.hadoop.io.compress.GzipCodec",
+        "org.apache.hadoop.io.compress.DefaultCodec"
+}, methods = true, fields = false)
+final class ColdNativeRegistrations {
+
+    private ColdNativeRegistrations() {
+    }
+}
