@@ -72,6 +72,11 @@ final class RowBinaryInput {
         }
     }
 
+    /** Current buffer size: what the reader holds in memory. */
+    int capacity() {
+        return buf.length;
+    }
+
     byte[] buffer() {
         return buf;
     }
