@@ -42,7 +42,8 @@ public final class ColdCommitter {
         ValidationException lastConflict = null;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             table.refresh();
-            MarkerCheck.Verdict verdict = MarkerCheck.check(MarkerHistory.ancestry(table), marker);
+            Optional<MarkerAt> pinned = MarkerHistory.tagged(table);
+            MarkerCheck.Verdict verdict = MarkerCheck.check(MarkerHistory.ancestry(table), pinned, marker);
             Optional<CommitOutcome> decided = decided(table, marker, verdict);
             if (decided.isPresent()) {
                 return decided.get();
@@ -50,7 +51,7 @@ public final class ColdCommitter {
             AppendFiles append = table.newAppend();
             files.forEach(append::appendFile);
             marker.toSnapshotSummary().forEach(append::set);
-            append.validateWith(new Continues(marker));
+            append.validateWith(new Continues(marker, pinned));
             try {
                 append.commit();
                 table.refresh();
@@ -96,15 +97,17 @@ public final class ColdCommitter {
     /** Passes only when the ancestry the commit builds on still lets the window proceed. */
     private static final class Continues implements SnapshotAncestryValidator {
         private final OffloadMarker marker;
+        private final Optional<MarkerAt> pinned;
         private String problem = "";
 
-        Continues(OffloadMarker marker) {
+        Continues(OffloadMarker marker, Optional<MarkerAt> pinned) {
             this.marker = marker;
+            this.pinned = pinned;
         }
 
         @Override
         public boolean validate(Iterable<Snapshot> ancestry) {
-            MarkerCheck.Verdict verdict = MarkerCheck.check(ancestry, marker);
+            MarkerCheck.Verdict verdict = MarkerCheck.check(ancestry, pinned, marker);
             problem = switch (verdict) {
                 case MarkerCheck.Proceed p -> "";
                 case MarkerCheck.Repeat r -> "window " + marker.window() + " was committed meanwhile by snapshot "

@@ -36,6 +36,14 @@ public final class MarkerCheck {
      * already committed, is a repeat wherever it is in the ancestry.
      */
     public static Verdict check(Iterable<Snapshot> ancestry, OffloadMarker requested) {
+        return check(ancestry, Optional.empty(), requested);
+    }
+
+    /**
+     * As {@link #check(Iterable, OffloadMarker)}, with {@code pinned} (the marker tag, {@link MarkerHistory#MARKER_TAG})
+     * standing in for the latest marker when expiry has cut the ancestry short of any marker.
+     */
+    public static Verdict check(Iterable<Snapshot> ancestry, Optional<MarkerAt> pinned, OffloadMarker requested) {
         MarkerAt latest = null;
         for (Snapshot snapshot : ancestry) {
             Optional<OffloadMarker> marker = OffloadMarker.fromSnapshotSummary(snapshot.summary());
@@ -49,6 +57,13 @@ public final class MarkerCheck {
             if (latest == null) {
                 latest = new MarkerAt(m, snapshot.snapshotId());
             }
+        }
+        if (latest == null && pinned.isPresent()) {
+            OffloadMarker m = pinned.get().marker();
+            if (m.commandId().equals(requested.commandId()) || m.window().equals(requested.window())) {
+                return new Repeat(pinned.get().snapshotId(), m);
+            }
+            latest = pinned.get();
         }
         if (latest == null) {
             return new Proceed(Optional.empty());

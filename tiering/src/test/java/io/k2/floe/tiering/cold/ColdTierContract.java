@@ -302,6 +302,46 @@ abstract class ColdTierContract {
         assertThat(table.schema().schemaId()).isEqualTo(schemaId);
     }
 
+    @Test
+    void theMarkerSurvivesCompactionSnapshotsAndExpiryThroughItsTag() throws Exception {
+        Table table = tables.createIfMissing(bronze, BronzeRows.SCHEMA);
+        ColdCommitter.commit(table, marker(0, 1, "cmd-1"), write(table, "cmd-1", 1, 10).dataFiles());
+        CommitOutcome second = ColdCommitter.commit(table, marker(1, 2, "cmd-2"), write(table, "cmd-2", 1, 10).dataFiles());
+        // maintenance: a compaction rewrites the files into one, in a snapshot without a marker
+        table.refresh();
+        Set<DataFile> old = new HashSet<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            tasks.forEach(t -> old.add(t.file()));
+        }
+        WrittenFiles compacted;
+        try (WindowWriter writer = WindowWriter.open(table, "compaction")) {
+            readAll(table).forEach(writer::write);
+            compacted = writer.finish();
+        }
+        org.apache.iceberg.RewriteFiles rewrite = table.newRewrite();
+        old.forEach(rewrite::deleteFile);
+        compacted.dataFiles().forEach(rewrite::addFile);
+        rewrite.commit();
+        long compaction = table.currentSnapshot().snapshotId();
+        table.newAppend().commit(); // further markerless snapshots (maintenance, other tools)
+        table.newAppend().commit();
+        assertThat(MarkerHistory.latest(table)).contains(new MarkerAt(marker(1, 2, "cmd-2"), second.snapshotId()));
+
+        // expiry, as maintenance must do it: pin first, then expire everything but the current snapshot
+        assertThat(MarkerHistory.pinLatest(table)).contains(new MarkerAt(marker(1, 2, "cmd-2"), second.snapshotId()));
+        table.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1000).retainLast(1).commit();
+        table.refresh();
+        assertThat(table.snapshot(second.snapshotId())).isNotNull();
+        assertThat(table.snapshot(compaction)).isNull(); // the ancestry from the current snapshot no longer reaches the marker
+        assertThat(MarkerHistory.latest(table)).contains(new MarkerAt(marker(1, 2, "cmd-2"), second.snapshotId()));
+
+        assertThat(ColdCommitter.commit(table, marker(1, 2, "cmd-2"), List.of()).repeat()).isTrue();
+        assertThatThrownBy(() -> ColdCommitter.commit(table, marker(0, 1, "cmd-1"), write(table, "r", 1, 10).dataFiles()))
+                .isInstanceOf(MarkerRefusedException.class);
+        assertThat(ColdCommitter.commit(table, marker(2, 3, "cmd-3"), write(table, "cmd-3", 1, 10).dataFiles()).repeat()).isFalse();
+        assertThat(readAll(table)).hasSize(150);
+    }
+
     private static List<Types.NestedField> concat(List<Types.NestedField> columns, Types.NestedField extra) {
         List<Types.NestedField> all = new ArrayList<>(columns);
         all.add(extra);

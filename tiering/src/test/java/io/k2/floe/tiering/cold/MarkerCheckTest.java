@@ -92,4 +92,16 @@ class MarkerCheckTest {
                 .contains("floe.cold.bronze_trades_binance", "gap", t(10).toString(), t(20).toString(), "c2",
                         t(21).toString(), t(30).toString());
     }
+
+    @Test
+    void whenExpiryLeftNoMarkerInTheAncestryThePinnedMarkerDecides() {
+        List<Snapshot> ancestry = List.of(compaction(9), compaction(8));
+        java.util.Optional<MarkerAt> pinned = java.util.Optional.of(new MarkerAt(marker(10, 20, "c2"), 2));
+        assertThat(MarkerCheck.check(ancestry, pinned, marker(20, 30, "c3")))
+                .isEqualTo(new MarkerCheck.Proceed(pinned));
+        assertThat(MarkerCheck.check(ancestry, pinned, marker(10, 20, "c2-again")))
+                .isEqualTo(new MarkerCheck.Repeat(2, marker(10, 20, "c2")));
+        assertThat(MarkerCheck.check(ancestry, pinned, marker(0, 10, "c1")))
+                .isEqualTo(new MarkerCheck.Refuse(MarkerRefusedException.Reason.REGRESSION, pinned.get()));
+    }
 }
