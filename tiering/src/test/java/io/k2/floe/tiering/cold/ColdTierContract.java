@@ -342,6 +342,20 @@ abstract class ColdTierContract {
         assertThat(readAll(table)).hasSize(150);
     }
 
+    @Test
+    void filesRollAtTheTablesTargetSize() throws Exception {
+        long target = 256 * 1024;
+        Table table = new ColdTables(catalogs.catalog(), target).createIfMissing(bronze, BronzeRows.SCHEMA);
+        WrittenFiles files = write(table, "cmd-roll", 1, 40_000);
+
+        assertThat(files.recordCount()).isEqualTo(200_000);
+        assertThat(files.dataFiles()).hasSizeGreaterThan(2);
+        // the writer checks the size every so many rows, so a file may overshoot the target a little
+        assertThat(files.dataFiles()).allSatisfy(f -> assertThat(f.fileSizeInBytes()).isLessThan(2 * target));
+        assertThat(ColdCommitter.commit(table, marker(0, 1, "cmd-roll"), files.dataFiles()).repeat()).isFalse();
+        assertThat(readAll(table)).hasSize(200_000);
+    }
+
     private static List<Types.NestedField> concat(List<Types.NestedField> columns, Types.NestedField extra) {
         List<Types.NestedField> all = new ArrayList<>(columns);
         all.add(extra);
