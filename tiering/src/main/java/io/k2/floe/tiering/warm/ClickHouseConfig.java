@@ -3,6 +3,7 @@ package io.k2.floe.tiering.warm;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -27,4 +28,12 @@ public interface ClickHouseConfig {
     /** Database holding the warm tables. Default: {@code k2} (env {@code FLOE_CLICKHOUSE_DATABASE}). */
     @WithDefault("k2")
     String database();
+
+    /**
+     * How long a query may take until ClickHouse starts answering (status and headers); a streaming
+     * result may then take as long as it needs. Guards against a server that accepts and never answers.
+     * Default: {@code PT10M} (a FINAL read of a large silver window can take minutes to its first block).
+     */
+    @WithDefault("PT10M")
+    Duration queryStartTimeout();
 }

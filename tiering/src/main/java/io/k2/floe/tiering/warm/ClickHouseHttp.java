@@ -26,8 +26,16 @@ public final class ClickHouseHttp implements AutoCloseable {
     private final String database;
     private final String authorization;
     private final HttpClient client;
+    private final Duration startTimeout;
 
     public ClickHouseHttp(String url, String user, String password, String database, Duration connectTimeout) {
+        this(url, user, password, database, connectTimeout, Duration.ofMinutes(10));
+    }
+
+    /** @param startTimeout how long a query may take until the server starts answering */
+    public ClickHouseHttp(String url, String user, String password, String database, Duration connectTimeout,
+                          Duration startTimeout) {
+        this.startTimeout = startTimeout;
         this.url = url.endsWith("/") ? url : url + "/";
         this.database = identifier("database", database);
         this.authorization = "Basic " + Base64.getEncoder()
@@ -37,7 +45,7 @@ public final class ClickHouseHttp implements AutoCloseable {
 
     public static ClickHouseHttp from(ClickHouseConfig config) {
         return new ClickHouseHttp(config.url(), config.user(), config.password().orElse(""), config.database(),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), config.queryStartTimeout());
     }
 
     /** The warm database queries run in. */
@@ -60,6 +68,7 @@ public final class ClickHouseHttp implements AutoCloseable {
     public InputStream query(String sql) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "?database=" + URLEncoder.encode(database, StandardCharsets.UTF_8)))
                 .header("Authorization", authorization)
+                .timeout(startTimeout)
                 .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
                 .build();
         HttpResponse<InputStream> response;
@@ -67,6 +76,8 @@ public final class ClickHouseHttp implements AutoCloseable {
             response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
             throw (ConnectException) new ConnectException("cannot connect to ClickHouse at " + url).initCause(e);
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new java.net.http.HttpTimeoutException("ClickHouse at " + url + " did not start answering within " + startTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while querying ClickHouse at " + url, e);

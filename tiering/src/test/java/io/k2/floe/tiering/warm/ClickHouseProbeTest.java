@@ -58,7 +58,9 @@ class ClickHouseProbeTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        ProbeRunner runner = new ProbeRunner(() -> Duration.ofMillis(1000));
+        // a refused connection answers at once; the generous deadline only keeps a loaded machine
+        // (first HttpClient start, JIT) from turning it into "no answer"
+        ProbeRunner runner = new ProbeRunner(() -> Duration.ofMillis(4000));
         try {
             ClickHouseProbe probe = new ClickHouseProbe(config("http://127.0.0.1:" + port), runner);
 
@@ -92,6 +94,11 @@ class ClickHouseProbeTest {
             @Override
             public String database() {
                 return "k2";
+            }
+
+            @Override
+            public java.time.Duration queryStartTimeout() {
+                return java.time.Duration.ofMinutes(10);
             }
         };
     }
