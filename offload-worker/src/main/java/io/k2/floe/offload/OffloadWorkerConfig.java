@@ -3,6 +3,9 @@ package io.k2.floe.offload;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /** Settings of the offload worker itself (prefix {@code floe.offload-worker}); connections are in tiering's mappings. */
 @ConfigMapping(prefix = "floe.offload-worker")
 public interface OffloadWorkerConfig {
@@ -13,4 +16,15 @@ public interface OffloadWorkerConfig {
      */
     @WithDefault("/floe/offload-worker")
     String eventSource();
+
+    /**
+     * Fault injection for crash tests only: {@code before-read}, {@code after-rows:N}, {@code before-close-files},
+     * {@code before-commit} or {@code after-commit}. The offload stops there (see {@code CrashPoints}) so that a test
+     * can SIGKILL the process at that moment. Default: unset, no fault injection (env {@code FLOE_OFFLOAD_PAUSE_AT}).
+     */
+    Optional<String> pauseAt();
+
+    /** How long the offload stands at {@link #pauseAt()}. Default: {@code PT10M}. */
+    @WithDefault("PT10M")
+    Duration pauseFor();
 }

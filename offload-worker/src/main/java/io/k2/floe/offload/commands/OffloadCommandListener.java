@@ -1,6 +1,10 @@
 package io.k2.floe.offload.commands;
 
 import io.k2.floe.offload.OffloadWorkerConfig;
+import io.k2.floe.offload.window.WindowOffload;
+import io.k2.floe.tiering.messages.OffloadCommand;
+import io.k2.floe.tiering.messages.OffloadKind;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.k2.floe.tiering.broker.CommandWorker;
 import io.k2.floe.tiering.broker.CommandWorkers;
 import io.k2.floe.tiering.broker.TaskHandler;
@@ -14,8 +18,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code floe.commands.offload} and answers each command on {@code floe.events}. Offloading itself
- * arrives with a later issue; until then every valid command is answered NOT_IMPLEMENTED.
+ * Consumes {@code floe.commands.offload} and answers each command on {@code floe.events}: valid commands are run by
+ * {@link WindowOffload} on a worker thread (one at a time: the listener takes the next command once this one is
+ * answered), and the command is acknowledged only after its answer is on the broker.
  */
 // Created at start-up (not at the first message) so that its metrics exist from the start.
 @Startup
@@ -25,11 +30,24 @@ public class OffloadCommandListener {
     private final CommandWorker worker;
 
     public OffloadCommandListener(
-            CommandWorkers workers, OffloadWorkerConfig config,
+            CommandWorkers workers, OffloadWorkerConfig config, WindowOffload offload,
             @Channel("events") MutinyEmitter<String> events,
             @Channel("dead-letter") MutinyEmitter<byte[]> deadLetters) {
-        this.worker = workers.create(TaskKind.OFFLOAD, config.eventSource(), TaskHandler.notImplemented(TaskKind.OFFLOAD),
+        this.worker = workers.create(TaskKind.OFFLOAD, config.eventSource(), handler(offload),
                 events, deadLetters);
+    }
+
+    private static TaskHandler handler(WindowOffload offload) {
+        return command -> {
+            if (!(command instanceof OffloadCommand offloadCommand)) {
+                return TaskHandler.notImplemented(TaskKind.OFFLOAD).handle(command);
+            }
+            if (offloadCommand.offloadKind() == OffloadKind.REPAIR) {
+                return TaskHandler.notImplemented(TaskKind.OFFLOAD).handle(command);
+            }
+            return Uni.createFrom().item(() -> offload.offload(offloadCommand))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        };
     }
 
     @Incoming("commands")

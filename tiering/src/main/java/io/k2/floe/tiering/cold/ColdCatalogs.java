@@ -20,8 +20,8 @@ import java.util.Map;
  */
 public final class ColdCatalogs implements Closeable {
 
-    /** Name the catalog is opened under; the JDBC catalog keys its rows by it, so it must stay stable. */
-    public static final String CATALOG_NAME = "floe";
+    /** Name the catalog is opened under unless configured; the JDBC catalog keys its rows by it. */
+    public static final String DEFAULT_CATALOG_NAME = "floe";
     static final String JDBC_CATALOG = "org.apache.iceberg.jdbc.JdbcCatalog";
     static final String REST_CATALOG = "org.apache.iceberg.rest.RESTCatalog";
     static final String S3_FILE_IO = "org.apache.iceberg.aws.s3.S3FileIO";
@@ -42,9 +42,9 @@ public final class ColdCatalogs implements Closeable {
      */
     public static ColdCatalogs open(IcebergCatalogConfig config, ObjectStoreConfig objectStore) {
         Map<String, String> properties = properties(config, objectStore);
-        Catalog catalog = CatalogUtil.buildIcebergCatalog(CATALOG_NAME, properties, new Configuration());
+        Catalog catalog = CatalogUtil.buildIcebergCatalog(config.catalogName(), properties, new Configuration());
         return new ColdCatalogs(catalog, config.catalogType().name().toLowerCase(java.util.Locale.ROOT)
-                + " catalog at " + Locations.redact(config.catalogUri()) + ", warehouse " + config.warehouse());
+                + " catalog '" + config.catalogName() + "' at " + Locations.redact(config.catalogUri()) + ", warehouse " + config.warehouse());
     }
 
     /** The catalog properties for {@code config}; they hold the secrets, so never log them (use {@link #toString()}). */

@@ -35,6 +35,14 @@ public interface IcebergCatalogConfig {
     Optional<String> catalogToken();
 
     /**
+     * Name the catalog is opened under. The JDBC catalog keys its rows by it, so two names on one database are
+     * two separate catalogs (tests and benchmarks use their own); keep it stable in production.
+     * Default: {@code floe} (env {@code FLOE_CATALOG_NAME}).
+     */
+    @WithDefault(ColdCatalogs.DEFAULT_CATALOG_NAME)
+    String catalogName();
+
+    /**
      * Warehouse location: {@code s3://bucket/prefix} on the object store, or a local directory
      * ({@code file:///path} or a plain absolute path). Default: {@code s3://floe-warehouse/warehouse}
      * (env {@code FLOE_WAREHOUSE}).

@@ -46,7 +46,7 @@ public final class MarkerHistory {
     }
 
     /** The marker on the {@link #MARKER_TAG} tag, if the tag exists and its snapshot holds one. */
-    static Optional<MarkerAt> tagged(Table table) {
+    public static Optional<MarkerAt> tagged(Table table) {
         SnapshotRef ref = table.refs().get(MARKER_TAG);
         if (ref == null || !ref.isTag()) {
             return Optional.empty();

@@ -66,7 +66,24 @@ public final class ClickHouseHttp implements AutoCloseable {
      * status becomes a {@link WarmReadException} with the server's error text.
      */
     public InputStream query(String sql) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "?database=" + URLEncoder.encode(database, StandardCharsets.UTF_8)))
+        return query(sql, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #query(String)}, with query-level settings (sent as URL parameters, which every release accepts).
+     *
+     * @throws IllegalArgumentException when a setting name or value is not a plain token
+     */
+    public InputStream query(String sql, java.util.Map<String, String> settings) throws IOException {
+        StringBuilder target = new StringBuilder(url).append("?database=").append(URLEncoder.encode(database, StandardCharsets.UTF_8));
+        settings.forEach((name, value) -> {
+            identifier("setting", name);
+            if (!value.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("setting " + name + " has an unexpected value: " + value);
+            }
+            target.append('&').append(name).append('=').append(value);
+        });
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target.toString()))
                 .header("Authorization", authorization)
                 .timeout(startTimeout)
                 .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))

@@ -63,6 +63,38 @@ public final class WarmColumns {
         return List.copyOf(columns);
     }
 
+    /**
+     * Whether {@code table} must be read with {@code FINAL}: a Replacing/Collapsing/VersionedCollapsing/Summing/
+     * AggregatingMergeTree (plain or Replicated) keeps several rows per key until its parts merge, so reading it
+     * without {@code FINAL} would offload copies. Views and plain MergeTrees are read as they are.
+     */
+    public boolean needsFinal(String table) throws IOException {
+        ClickHouseHttp.identifier("table", table);
+        String sql = "SELECT name, engine FROM system.tables WHERE database = '" + http.database() + "' AND name = '"
+                + table + "' FORMAT RowBinary";
+        List<String[]> raw = new ArrayList<>();
+        List<WarmColumn> twoStrings = List.of(
+                ColdTypeMapping.column("system.tables", "name", "String", null),
+                ColdTypeMapping.column("system.tables", "engine", "String", null));
+        try (InputStream in = http.query(sql)) {
+            new RowBinaryDecoder(twoStrings).decode(in, new StringPairSink(raw), 4 * 1024);
+        }
+        if (raw.isEmpty()) {
+            throw new UnknownWarmTableException(http.database(), table);
+        }
+        return mergesOnRead(raw.get(0)[1]);
+    }
+
+    /** See {@link #needsFinal(String)}; {@code engine} as system.tables spells it. */
+    static boolean mergesOnRead(String engine) {
+        String plain = engine.startsWith("Replicated") ? engine.substring("Replicated".length()) : engine;
+        return switch (plain) {
+            case "ReplacingMergeTree", "CollapsingMergeTree", "VersionedCollapsingMergeTree", "SummingMergeTree",
+                 "AggregatingMergeTree" -> true;
+            default -> false;
+        };
+    }
+
     /** Collects (name, type) pairs; used only for discovery, where allocation does not matter. */
     private static final class StringPairSink extends RowSinkAdapter {
         private final List<String[]> rows;

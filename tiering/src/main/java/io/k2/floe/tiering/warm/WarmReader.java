@@ -32,7 +32,13 @@ public final class WarmReader {
 
     /** Runs {@code select} (without FORMAT) and feeds every row to {@code sink}; returns the row count. */
     public long read(String select, List<WarmColumn> columns, RowSink sink) throws IOException {
-        try (InputStream in = http.query(select + " FORMAT RowBinary")) {
+        return read(select, java.util.Map.of(), columns, sink);
+    }
+
+    /** As {@link #read(String, List, RowSink)}, with query-level settings. */
+    public long read(String select, java.util.Map<String, String> settings, List<WarmColumn> columns, RowSink sink)
+            throws IOException {
+        try (InputStream in = http.query(select + " FORMAT RowBinary", settings)) {
             return new RowBinaryDecoder(columns).decode(in, sink);
         }
     }

@@ -15,6 +15,7 @@ final class ColdSettings {
             public String catalogUser() { return user; }
             public Optional<String> catalogPassword() { return Optional.ofNullable(password); }
             public Optional<String> catalogToken() { return Optional.empty(); }
+            public String catalogName() { return ColdCatalogs.DEFAULT_CATALOG_NAME; }
             public String warehouse() { return warehouse; }
         };
     }

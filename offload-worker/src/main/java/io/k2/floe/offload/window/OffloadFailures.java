@@ -1,0 +1,85 @@
+package io.k2.floe.offload.window;
+
+import io.k2.floe.tiering.cold.MarkerRefusedException;
+import io.k2.floe.tiering.cold.WindowWriter;
+import io.k2.floe.tiering.health.Failures;
+import io.k2.floe.tiering.messages.ErrorTypes;
+import io.k2.floe.tiering.messages.OffloadCommand;
+import io.k2.floe.tiering.messages.TaskFailed;
+import io.k2.floe.tiering.warm.UnknownWarmTableException;
+import io.k2.floe.tiering.warm.UnsupportedColumnTypeException;
+import io.k2.floe.tiering.warm.WarmReadException;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Turns what went wrong in an offload into the failed event's error type, message and list of uncommitted files.
+ * The type tells the coordinator whether a retry can help (docs/messages.md): a refused window or an unsupported
+ * column never heals by itself, an unreachable ClickHouse or object store usually does.
+ */
+final class OffloadFailures {
+
+    private static final Logger LOG = Logger.getLogger(OffloadFailures.class);
+
+    private OffloadFailures() {
+    }
+
+    static TaskFailed answer(OffloadCommand command, Throwable failure, List<String> uncommitted) {
+        String type = errorType(failure);
+        String message = "offload of " + command.table() + " window " + command.window() + " failed: "
+                + Failures.describe(failure);
+        if (ErrorTypes.INTERNAL.equals(type)) {
+            LOG.errorf(failure, "offload of %s (command %s) failed unexpectedly", command.table(), command.commandId());
+        } else {
+            LOG.warnf("offload of %s (command %s): %s %s", command.table(), command.commandId(), type, message);
+        }
+        return new TaskFailed(command.commandId(), command.runId(), command.table(), command.kind(),
+                command.attempt(), type, message, uncommitted);
+    }
+
+    /**
+     * The files the failed attempt wrote. None when the commit's outcome is unknown: they may be in the table, and
+     * listing them for cleanup could lose committed rows.
+     */
+    static List<String> leftBehind(Throwable failure, WindowWriter writer) {
+        if (writer == null || failure instanceof CommitStateUnknownException) {
+            return List.of();
+        }
+        return writer.abort();
+    }
+
+    static String errorType(Throwable failure) {
+        return switch (failure) {
+            case MarkerRefusedException refused -> refused.reason() == MarkerRefusedException.Reason.GAP
+                    ? ErrorTypes.WINDOW_GAP : ErrorTypes.WINDOW_REGRESSION;
+            case UnsupportedColumnTypeException unsupported -> ErrorTypes.UNSUPPORTED_TYPE;
+            case UnknownWarmTableException unknown -> ErrorTypes.UNKNOWN_TABLE;
+            case WarmReadException warm -> ErrorTypes.WARM_UNAVAILABLE;
+            case IOException io -> ErrorTypes.WARM_UNAVAILABLE;
+            case CommitFailedException conflict -> ErrorTypes.COMMIT_CONFLICT;
+            case ValidationException conflict -> ErrorTypes.COMMIT_CONFLICT;
+            case CommitStateUnknownException unknown -> ErrorTypes.COLD_UNAVAILABLE;
+            case UncheckedIOException io -> ErrorTypes.COLD_UNAVAILABLE;
+            default -> coldOrInternal(failure);
+        };
+    }
+
+    /** Iceberg wraps store and catalog failures in its own runtime exceptions; look at the causes. */
+    private static String coldOrInternal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (t instanceof java.sql.SQLException || name.startsWith("software.amazon.awssdk.")
+                    || t instanceof org.apache.iceberg.exceptions.RuntimeIOException
+                    || t instanceof java.net.ConnectException || t instanceof UncheckedIOException) {
+                return ErrorTypes.COLD_UNAVAILABLE;
+            }
+        }
+        return ErrorTypes.INTERNAL;
+    }
+}

@@ -1,0 +1,149 @@
+package io.k2.floe.offload.window;
+
+import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TableCatalog;
+import io.k2.floe.tiering.cold.ColdCommitter;
+import io.k2.floe.tiering.cold.ColdRowSink;
+import io.k2.floe.tiering.cold.ColdSchemas;
+import io.k2.floe.tiering.cold.ColdTables;
+import io.k2.floe.tiering.cold.ColdTier;
+import io.k2.floe.tiering.cold.CommitOutcome;
+import io.k2.floe.tiering.cold.MarkerCheck;
+import io.k2.floe.tiering.cold.MarkerHistory;
+import io.k2.floe.tiering.cold.MarkerRefusedException;
+import io.k2.floe.tiering.cold.WindowWriter;
+import io.k2.floe.tiering.cold.WrittenFiles;
+import io.k2.floe.tiering.messages.Event;
+import io.k2.floe.tiering.messages.OffloadCommand;
+import io.k2.floe.tiering.messages.OffloadCompleted;
+import io.k2.floe.tiering.messages.OffloadMarker;
+import io.k2.floe.tiering.messages.TaskFailed;
+import io.k2.floe.tiering.warm.WarmColumn;
+import io.k2.floe.tiering.warm.WarmColumns;
+import io.k2.floe.tiering.warm.WarmReader;
+import io.k2.floe.tiering.warm.WarmWindowQuery;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Offloads one window of one table: reads the warm rows as a stream, writes them as Parquet data files of the cold
+ * table, and commits them in one Iceberg snapshot that carries the window's marker (docs/exactly-once.md).
+ *
+ * <p>The marker is checked before anything is read (a repeat or a refused window costs no warm read) and again
+ * before every commit attempt, by {@link ColdCommitter}. Whatever fails, nothing of the attempt is visible in the
+ * table: the files written so far are listed in the failed event for orphan cleanup.
+ */
+@ApplicationScoped
+public class WindowOffload {
+
+    private static final Logger LOG = Logger.getLogger(WindowOffload.class);
+
+    private final TableCatalog catalog;
+    private final WarmColumns warmColumns;
+    private final WarmReader warmReader;
+    private final ColdTier coldTier;
+    private final OffloadMetrics metrics;
+    private final CrashPoints crashPoints;
+
+    public WindowOffload(TableCatalog catalog, WarmColumns warmColumns, WarmReader warmReader, ColdTier coldTier,
+                         OffloadMetrics metrics, CrashPoints crashPoints) {
+        this.catalog = catalog;
+        this.warmColumns = warmColumns;
+        this.warmReader = warmReader;
+        this.coldTier = coldTier;
+        this.metrics = metrics;
+        this.crashPoints = crashPoints;
+    }
+
+    /** Runs the command to its end and returns the event that answers it (completed or failed). Blocking. */
+    public Event offload(OffloadCommand command) {
+        long started = System.nanoTime();
+        CatalogTable table = catalog.get(command.table());
+        OffloadMarker marker = OffloadMarker.of(command.window(), command.commandId(), command.runId());
+        WindowWriter writer = null;
+        try {
+            List<WarmColumn> columns = warmColumns.of(table);
+            Schema wanted = ColdSchemas.of(columns);
+            ColdTables tables = coldTier.tables();
+            Table cold = tables.createIfMissing(table, wanted);
+            List<String> added = ColdTables.addMissingColumns(cold, wanted);
+            if (!added.isEmpty()) {
+                LOG.infof("cold table %s evolved: added %s", cold.name(), added);
+            }
+            Optional<Event> decided = alreadyDecided(command, table, cold, marker, started);
+            if (decided.isPresent()) {
+                return decided.get();
+            }
+            WarmWindowQuery query = new WarmWindowQuery(table, columns, warmColumns.needsFinal(table.warmRead()));
+            String sql = query.window(command.window());
+            crashPoints.reach(CrashPoints.BEFORE_READ);
+            writer = WindowWriter.open(cold, command.commandId() + "-a" + command.attempt());
+            ColdRowSink sink = new ColdRowSink(writer, cold.schema(), columns);
+            long rows = warmReader.read(sql, query.settings(), columns, crashPoints.counting(sink));
+            crashPoints.reach(CrashPoints.BEFORE_CLOSE_FILES);
+            WrittenFiles files = writer.finish();
+            crashPoints.reach(CrashPoints.BEFORE_COMMIT);
+            CommitOutcome outcome = ColdCommitter.commit(cold, marker, files.dataFiles());
+            crashPoints.reach(CrashPoints.AFTER_COMMIT);
+            long durationMs = (System.nanoTime() - started) / 1_000_000;
+            if (outcome.repeat()) {
+                // committed meanwhile by another delivery: ours were never in the table
+                deleteQuietly(cold, files.paths());
+                metrics.repeat(table);
+                return repeat(command, outcome, durationMs);
+            }
+            metrics.committed(table, rows, files.sizeInBytes(), durationMs, command.window().upper());
+            LOG.infof("offloaded %s window %s: %d rows, %d files, %d bytes in %d ms (snapshot %d)", table.id(),
+                    command.window(), rows, files.dataFiles().size(), files.sizeInBytes(), durationMs,
+                    outcome.snapshotId());
+            return new OffloadCompleted(command.commandId(), command.runId(), command.table(), command.attempt(),
+                    rows, files.sizeInBytes(), files.dataFiles().size(), durationMs,
+                    Optional.of(outcome.snapshotId()), outcome.marker(), false);
+        } catch (RuntimeException | IOException failure) {
+            List<String> uncommitted = OffloadFailures.leftBehind(failure, writer);
+            TaskFailed failed = OffloadFailures.answer(command, failure, uncommitted);
+            metrics.failed(table, failed.errorType());
+            return failed;
+        }
+    }
+
+    /** A repeat or a refusal decided from the table's history before any warm read. */
+    private Optional<Event> alreadyDecided(OffloadCommand command, CatalogTable table, Table cold,
+                                           OffloadMarker marker, long started) {
+        cold.refresh();
+        MarkerCheck.Verdict verdict = MarkerCheck.check(MarkerHistory.ancestry(cold), MarkerHistory.tagged(cold), marker);
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        return switch (verdict) {
+            case MarkerCheck.Repeat r -> {
+                metrics.repeat(table);
+                yield Optional.of(repeat(command, new CommitOutcome(true, r.snapshotId(), r.committed()), durationMs));
+            }
+            case MarkerCheck.Refuse r -> throw new MarkerRefusedException(r.reason(), cold.name(), r.latest().marker(),
+                    command.window());
+            case MarkerCheck.Proceed p -> Optional.empty();
+        };
+    }
+
+    private static OffloadCompleted repeat(OffloadCommand command, CommitOutcome outcome, long durationMs) {
+        LOG.infof("%s window %s (command %s) was already committed by snapshot %d: nothing written", command.table(),
+                command.window(), command.commandId(), outcome.snapshotId());
+        return new OffloadCompleted(command.commandId(), command.runId(), command.table(), command.attempt(),
+                0, 0, 0, durationMs, Optional.of(outcome.snapshotId()), outcome.marker(), true);
+    }
+
+    private static void deleteQuietly(Table cold, List<String> paths) {
+        for (String path : paths) {
+            try {
+                cold.io().deleteFile(path);
+            } catch (RuntimeException e) {
+                LOG.debugf("could not delete uncommitted file %s: %s", path, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.k2.floe.tiering.warm;
+
+import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.PartitionTransform;
+import io.k2.floe.tiering.messages.Window;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL that reads one offload window (or one repaired partition) of a warm table, in the order the cold writer
+ * needs: grouped by cold partition, then sorted by the table's cluster-by columns. Deterministic by construction
+ * (SPEC R-INCREMENTAL): a window is bounded on the ingestion-ordered column only, so a re-run reads the same rows.
+ *
+ * <p>Gold tables (R-GOLD-FINAL) take a bar once its bucket is closed: bucket end plus the table's grace at or before
+ * the window's upper bound. A bar belongs to the window in which it became final, i.e. the first window whose upper
+ * bound has both the bucket closed and the bar's first trade ingested: {@code closedAt <= upper}, {@code
+ * firstIngested <= upper}, and not already final at {@code lower} ({@code closedAt > lower} or {@code firstIngested >
+ * lower}). A bar that changes after it was offloaded is a correction, left to a REPAIR of its partition.
+ */
+public final class WarmWindowQuery {
+
+    /**
+     * Column of a gold warm read holding the earliest ingestion time among the bar's trades; together with the
+     * ordering column (the latest) it tells when a bar first existed.
+     */
+    public static final String FIRST_INGESTED_COLUMN = "first_ingested_at";
+
+    private final CatalogTable table;
+    private final List<WarmColumn> columns;
+    private final boolean finalModifier;
+
+    /**
+     * @param columns       the warm read's columns, all of which are selected
+     * @param finalModifier read with {@code FINAL} (a ReplacingMergeTree holds copies until its parts merge)
+     * @throws UnsupportedColumnTypeException naming the column when the ordering or time column cannot bound a window
+     */
+    public WarmWindowQuery(CatalogTable table, List<WarmColumn> columns, boolean finalModifier) {
+        this.table = table;
+        this.columns = List.copyOf(columns);
+        this.finalModifier = finalModifier;
+        // fail at construction, naming the column, rather than with a ClickHouse error mid-offload
+        micros(column(table.orderingColumn(), "ordering"));
+        micros(column(table.timeColumn(), "time"));
+        for (String c : table.clusterBy()) {
+            column(c, "cluster-by");
+        }
+        if (table.isGold()) {
+            if (table.bucket().isEmpty()) {
+                throw new IllegalArgumentException("gold table " + table.id() + " has no bucket length");
+            }
+            micros(column(FIRST_INGESTED_COLUMN, "first-ingested (gold)"));
+        }
+    }
+
+    /** The rows of {@code window}: {@code lower < ordering <= upper} (gold: bars that became final in it). */
+    public String window(Window window) {
+        return select(windowCondition(window));
+    }
+
+    /**
+     * The rows of the cold partition {@code label} (e.g. {@code 2026-03-01}) that windows up to {@code upper} have
+     * offloaded: time in the partition and ordering at or before {@code upper} (gold: bars final by {@code upper}).
+     */
+    public String partition(String label, Instant upper) {
+        PartitionTransform transform = table.partition();
+        Instant start = transform.startOf(label);
+        Instant end = transform.endOf(label);
+        String time = micros(column(table.timeColumn(), "time"));
+        String inPartition = time + " >= " + toMicros(start) + " AND " + time + " < " + toMicros(end);
+        String offloaded = table.isGold() ? goldFinalBy(upper) : orderingAtMost(upper);
+        return select(inPartition + " AND " + offloaded);
+    }
+
+    /** The condition (no {@code WHERE}) selecting the rows of {@code window}; the auditor counts with it. */
+    public String windowCondition(Window window) {
+        if (!table.isGold()) {
+            String ordering = micros(column(table.orderingColumn(), "ordering"));
+            return ordering + " > " + toMicros(window.lower()) + " AND " + orderingAtMost(window.upper());
+        }
+        String closedAt = closedAtMicros();
+        String first = micros(column(FIRST_INGESTED_COLUMN, "first-ingested"));
+        return goldFinalBy(window.upper())
+                + " AND (" + closedAt + " > " + toMicros(window.lower()) + " OR " + first + " > " + toMicros(window.lower()) + ")";
+    }
+
+    /** The table or view read, with {@code FINAL} when needed. */
+    public String source() {
+        return "`" + ClickHouseHttp.identifier("table", table.warmRead()) + "`" + (finalModifier ? " FINAL" : "");
+    }
+
+    /**
+     * Settings the query must run with. With {@code FINAL}, no condition may move into {@code PREWHERE}: it would
+     * filter before the merge and return a later copy of a row whose first copy lies outside the window.
+     */
+    public java.util.Map<String, String> settings() {
+        return finalModifier ? java.util.Map.of("optimize_move_to_prewhere", "0") : java.util.Map.of();
+    }
+
+    /** {@code ORDER BY} list: cold partition first, then the cluster-by columns. */
+    public String orderBy() {
+        List<String> keys = new ArrayList<>();
+        keys.add(partitionKey());
+        for (String c : table.clusterBy()) {
+            keys.add("`" + c + "`");
+        }
+        return String.join(", ", keys);
+    }
+
+    private String select(String condition) {
+        String list = columns.stream().map(c -> "`" + c.name() + "`").collect(Collectors.joining(", "));
+        return "SELECT " + list + " FROM " + source() + " WHERE " + condition + " ORDER BY " + orderBy();
+    }
+
+    private String orderingAtMost(Instant upper) {
+        return micros(column(table.orderingColumn(), "ordering")) + " <= " + toMicros(upper);
+    }
+
+    private String goldFinalBy(Instant upper) {
+        String first = micros(column(FIRST_INGESTED_COLUMN, "first-ingested"));
+        return closedAtMicros() + " <= " + toMicros(upper) + " AND " + first + " <= " + toMicros(upper);
+    }
+
+    /** Bucket start + bucket length + grace, in epoch microseconds. */
+    private String closedAtMicros() {
+        Duration bucket = table.bucket().orElseThrow();
+        long extra = toMicros(bucket.plus(table.grace()));
+        return "(" + micros(column(table.timeColumn(), "time")) + " + " + extra + ")";
+    }
+
+    /** Groups rows by the Iceberg partition they land in (UTC, like Iceberg's transforms). */
+    private String partitionKey() {
+        String time = micros(column(table.timeColumn(), "time"));
+        return switch (table.partition().unit()) {
+            case HOUR -> "intDiv(" + time + ", 3600000000)";
+            case DAY -> "intDiv(" + time + ", 86400000000)";
+            case MONTH -> "toYYYYMM(toDateTime(intDiv(" + time + ", 1000000)), 'UTC')";
+            case YEAR -> "toYear(toDateTime(intDiv(" + time + ", 1000000)), 'UTC')";
+        };
+    }
+
+    private WarmColumn column(String name, String role) {
+        Optional<WarmColumn> found = columns.stream().filter(c -> c.name().equals(name)).findFirst();
+        return found.orElseThrow(() -> new IllegalArgumentException("table " + table.id() + ": " + role + " column '"
+                + name + "' is not a column of " + table.warmRead()));
+    }
+
+    /**
+     * An Int64 expression of the column's time in epoch microseconds. Works on 18.16 (Date, DateTime, Int64) and on
+     * current releases (also DateTime64).
+     */
+    static String micros(WarmColumn column) {
+        String name = "`" + column.name() + "`";
+        ClickHouseType type = column.warmType();
+        return switch (column.conversion()) {
+            case EPOCH_MICROS -> name;
+            case EPOCH_MILLIS -> "(" + name + " * 1000)";
+            case NONE -> switch (type.kind()) {
+                case DATETIME -> "(toInt64(toUInt32(" + name + ")) * 1000000)";
+                case DATE -> "(toInt64(toUInt16(" + name + ")) * 86400000000)";
+                case DATETIME64 -> "toUnixTimestamp64Micro(" + name + ")";
+                default -> throw new UnsupportedColumnTypeException(column.table(), column.name(), type.text(),
+                        "a window or partition bound needs Date, DateTime, DateTime64 or Int64 epoch microseconds");
+            };
+        };
+    }
+
+    static long toMicros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    static long toMicros(Duration duration) {
+        return Math.addExact(Math.multiplyExact(duration.getSeconds(), 1_000_000L), duration.getNano() / 1_000);
+    }
+}
