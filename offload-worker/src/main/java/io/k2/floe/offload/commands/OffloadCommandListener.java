@@ -1,6 +1,7 @@
 package io.k2.floe.offload.commands;
 
 import io.k2.floe.offload.OffloadWorkerConfig;
+import io.k2.floe.offload.window.PartitionRepair;
 import io.k2.floe.offload.window.WindowOffload;
 import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.OffloadKind;
@@ -30,22 +31,20 @@ public class OffloadCommandListener {
     private final CommandWorker worker;
 
     public OffloadCommandListener(
-            CommandWorkers workers, OffloadWorkerConfig config, WindowOffload offload,
+            CommandWorkers workers, OffloadWorkerConfig config, WindowOffload offload, PartitionRepair repair,
             @Channel("events") MutinyEmitter<String> events,
             @Channel("dead-letter") MutinyEmitter<byte[]> deadLetters) {
-        this.worker = workers.create(TaskKind.OFFLOAD, config.eventSource(), handler(offload),
+        this.worker = workers.create(TaskKind.OFFLOAD, config.eventSource(), handler(offload, repair),
                 events, deadLetters);
     }
 
-    private static TaskHandler handler(WindowOffload offload) {
+    private static TaskHandler handler(WindowOffload offload, PartitionRepair repair) {
         return command -> {
             if (!(command instanceof OffloadCommand offloadCommand)) {
                 return TaskHandler.notImplemented(TaskKind.OFFLOAD).handle(command);
             }
-            if (offloadCommand.offloadKind() == OffloadKind.REPAIR) {
-                return TaskHandler.notImplemented(TaskKind.OFFLOAD).handle(command);
-            }
-            return Uni.createFrom().item(() -> offload.offload(offloadCommand))
+            return Uni.createFrom().item(() -> offloadCommand.offloadKind() == OffloadKind.REPAIR
+                            ? repair.repair(offloadCommand) : offload.offload(offloadCommand))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         };
     }

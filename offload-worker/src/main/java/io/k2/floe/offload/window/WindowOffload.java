@@ -4,9 +4,6 @@ import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.cold.ColdCommitter;
 import io.k2.floe.tiering.cold.ColdRowSink;
-import io.k2.floe.tiering.cold.ColdSchemas;
-import io.k2.floe.tiering.cold.ColdTables;
-import io.k2.floe.tiering.cold.ColdTier;
 import io.k2.floe.tiering.cold.CommitOutcome;
 import io.k2.floe.tiering.cold.MarkerCheck;
 import io.k2.floe.tiering.cold.MarkerHistory;
@@ -18,12 +15,13 @@ import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.OffloadCompleted;
 import io.k2.floe.tiering.messages.OffloadMarker;
 import io.k2.floe.tiering.messages.TaskFailed;
+import io.k2.floe.tiering.warm.ColdTypeMapping;
+import io.k2.floe.tiering.warm.RowSinkAdapter;
 import io.k2.floe.tiering.warm.WarmColumn;
 import io.k2.floe.tiering.warm.WarmColumns;
 import io.k2.floe.tiering.warm.WarmReader;
 import io.k2.floe.tiering.warm.WarmWindowQuery;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.jboss.logging.Logger;
 
@@ -45,18 +43,18 @@ public class WindowOffload {
     private static final Logger LOG = Logger.getLogger(WindowOffload.class);
 
     private final TableCatalog catalog;
+    private final OffloadTargets targets;
     private final WarmColumns warmColumns;
     private final WarmReader warmReader;
-    private final ColdTier coldTier;
     private final OffloadMetrics metrics;
     private final CrashPoints crashPoints;
 
-    public WindowOffload(TableCatalog catalog, WarmColumns warmColumns, WarmReader warmReader, ColdTier coldTier,
+    public WindowOffload(TableCatalog catalog, OffloadTargets targets, WarmColumns warmColumns, WarmReader warmReader,
                          OffloadMetrics metrics, CrashPoints crashPoints) {
         this.catalog = catalog;
+        this.targets = targets;
         this.warmColumns = warmColumns;
         this.warmReader = warmReader;
-        this.coldTier = coldTier;
         this.metrics = metrics;
         this.crashPoints = crashPoints;
     }
@@ -68,24 +66,20 @@ public class WindowOffload {
         OffloadMarker marker = OffloadMarker.of(command.window(), command.commandId(), command.runId());
         WindowWriter writer = null;
         try {
-            List<WarmColumn> columns = warmColumns.of(table);
-            Schema wanted = ColdSchemas.of(columns);
-            ColdTables tables = coldTier.tables();
-            Table cold = tables.createIfMissing(table, wanted);
-            List<String> added = ColdTables.addMissingColumns(cold, wanted);
-            if (!added.isEmpty()) {
-                LOG.infof("cold table %s evolved: added %s", cold.name(), added);
-            }
+            OffloadTargets.Target target = targets.prepare(table);
+            Table cold = target.cold();
+            List<WarmColumn> columns = target.columns();
+            WarmWindowQuery query = target.query();
             Optional<Event> decided = alreadyDecided(command, table, cold, marker, started);
             if (decided.isPresent()) {
                 return decided.get();
             }
-            WarmWindowQuery query = new WarmWindowQuery(table, columns, warmColumns.needsFinal(table.warmRead()));
-            String sql = query.window(command.window());
+            Optional<String> sql = windowSql(table, query, target.finalRead(), command);
             crashPoints.reach(CrashPoints.BEFORE_READ);
             writer = WindowWriter.open(cold, command.commandId() + "-a" + command.attempt());
             ColdRowSink sink = new ColdRowSink(writer, cold.schema(), columns);
-            long rows = warmReader.read(sql, query.settings(), columns, crashPoints.counting(sink));
+            long rows = sql.isEmpty() ? 0
+                    : warmReader.read(sql.get(), query.settings(), columns, crashPoints.counting(sink));
             crashPoints.reach(CrashPoints.BEFORE_CLOSE_FILES);
             WrittenFiles files = writer.finish();
             crashPoints.reach(CrashPoints.BEFORE_COMMIT);
@@ -111,6 +105,35 @@ public class WindowOffload {
             metrics.failed(table, failed.errorType());
             return failed;
         }
+    }
+
+    /**
+     * The window's query; empty when the window holds no rows. A {@code FINAL} read of a table sorted by its time
+     * column is first bounded by the window's event times (a cheap read without {@code FINAL}), so that ClickHouse
+     * merges only the partitions the window touches rather than the whole table.
+     */
+    private Optional<String> windowSql(CatalogTable table, WarmWindowQuery query, boolean finalRead,
+                                       OffloadCommand command) throws IOException {
+        if (!finalRead || table.isGold() || !warmColumns.inSortingKey(table.warmRead(), table.timeColumn())) {
+            return Optional.of(query.window(command.window()));
+        }
+        long[] bounds = new long[3];
+        List<WarmColumn> types = List.of(
+                ColdTypeMapping.column(table.warmRead(), "min", "Int64", null),
+                ColdTypeMapping.column(table.warmRead(), "max", "Int64", null),
+                ColdTypeMapping.column(table.warmRead(), "count", "UInt64", null));
+        warmReader.read(query.timeBounds(command.window()), types, new RowSinkAdapter() {
+            @Override
+            public void setLong(int column, long value) {
+                bounds[column] = value;
+            }
+
+            @Override
+            public boolean endRow() {
+                return true;
+            }
+        });
+        return bounds[2] == 0 ? Optional.empty() : Optional.of(query.window(command.window(), bounds[0], bounds[1]));
     }
 
     /** A repeat or a refusal decided from the table's history before any warm read. */

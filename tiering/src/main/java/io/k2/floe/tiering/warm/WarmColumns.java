@@ -85,6 +85,22 @@ public final class WarmColumns {
         return mergesOnRead(raw.get(0)[1]);
     }
 
+    /** Whether {@code column} is part of {@code table}'s sorting key (ORDER BY). */
+    public boolean inSortingKey(String table, String column) throws IOException {
+        ClickHouseHttp.identifier("table", table);
+        ClickHouseHttp.identifier("column", column);
+        String sql = "SELECT name, toString(is_in_sorting_key) FROM system.columns WHERE database = '" + http.database()
+                + "' AND table = '" + table + "' AND name = '" + column + "' FORMAT RowBinary";
+        List<String[]> raw = new ArrayList<>();
+        List<WarmColumn> twoStrings = List.of(
+                ColdTypeMapping.column("system.columns", "name", "String", null),
+                ColdTypeMapping.column("system.columns", "is_in_sorting_key", "String", null));
+        try (InputStream in = http.query(sql)) {
+            new RowBinaryDecoder(twoStrings).decode(in, new StringPairSink(raw), 4 * 1024);
+        }
+        return !raw.isEmpty() && raw.get(0)[1].equals("1");
+    }
+
     /** See {@link #needsFinal(String)}; {@code engine} as system.tables spells it. */
     static boolean mergesOnRead(String engine) {
         String plain = engine.startsWith("Replicated") ? engine.substring("Replicated".length()) : engine;

@@ -63,6 +63,29 @@ public final class WarmWindowQuery {
     }
 
     /**
+     * As {@link #window(Window)}, narrowed to event times in {@code [minMicros, maxMicros]} (see {@link #timeBounds}).
+     * With {@code FINAL} on a table whose sorting key holds the time column this is the same set of rows, since every
+     * copy of a row shares its time; but ClickHouse then reads only the partitions in that range instead of all.
+     */
+    public String window(Window window, long minMicros, long maxMicros) {
+        String time = micros(column(table.timeColumn(), "time"));
+        return select(windowCondition(window) + " AND " + time + " >= " + minMicros + " AND " + time + " <= " + maxMicros);
+    }
+
+    /**
+     * {@code min(time), max(time), count()} (Int64, Int64, UInt64) of the window's rows, read without {@code FINAL}:
+     * a cheap scan that bounds the event times a {@code FINAL} read of the window has to look at. Not for gold.
+     */
+    public String timeBounds(Window window) {
+        if (table.isGold()) {
+            throw new IllegalStateException("gold windows are not bounded by event time");
+        }
+        String time = micros(column(table.timeColumn(), "time"));
+        return "SELECT toInt64(min(" + time + ")), toInt64(max(" + time + ")), count() FROM `" + table.warmRead()
+                + "` WHERE " + windowCondition(window);
+    }
+
+    /**
      * The rows of the cold partition {@code label} (e.g. {@code 2026-03-01}) that windows up to {@code upper} have
      * offloaded: time in the partition and ordering at or before {@code upper} (gold: bars final by {@code upper}).
      */

@@ -1,0 +1,39 @@
+package io.k2.floe.offload;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs the worker against an Iceberg catalog of its own (a fresh catalog name on the local stack's PostgreSQL), so
+ * that a test's windows never meet markers left by another test, an earlier run or the services, plus a test-only
+ * catalog table {@value #ALL_TYPES} (a warm table the tests create) to show that the table set is configuration.
+ */
+public class OwnColdCatalog implements QuarkusTestProfile {
+
+    /** Warm and cold name of the test-only table. */
+    public static final String ALL_TYPES = "it_all_types";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>();
+        config.put("floe.iceberg.catalog-name", "floe_it_" + UUID.randomUUID().toString().substring(0, 8));
+        String t = "floe.catalog.tables." + ALL_TYPES + ".";
+        config.put(t + "layer", "bronze");
+        config.put(t + "warm-table", ALL_TYPES);
+        config.put(t + "cold-table", "cold." + ALL_TYPES);
+        config.put(t + "partition", "day(event_time)");
+        config.put(t + "cluster-by", "symbol,event_time");
+        config.put(t + "ordering-column", "ingested_at");
+        config.put(t + "time-column", "event_time");
+        config.put(t + "time-encoding", "datetime");
+        config.put(t + "key-columns", "id");
+        return config;
+    }
+
+    /** A second profile class, hence a second catalog: Quarkus restarts the worker for it. */
+    public static class Another extends OwnColdCatalog {
+    }
+}
