@@ -454,7 +454,15 @@ class WindowOffloadIT {
         GeneratorOptions options = GeneratorOptions.parse(List.of("--count", Integer.toString(messages),
                 "--seed", Long.toString(new Random().nextLong()), "--market-rate", "50",
                 "--rate", Integer.toString(rate), "--start-time", marketStart.toString()), System.getenv());
-        return GenerateTrades.publish(options, message -> { });
+        // the generator's Kafka client loads its plugins through the context class loader (see KafkaTestClient)
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(org.apache.kafka.clients.producer.KafkaProducer.class.getClassLoader());
+        try {
+            return GenerateTrades.publish(options, message -> { });
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /** Waits until bronze holds every message published since the test started, and silver has followed. */

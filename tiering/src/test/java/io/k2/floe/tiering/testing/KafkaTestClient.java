@@ -31,11 +31,26 @@ public final class KafkaTestClient implements AutoCloseable {
 
     public KafkaTestClient(String bootstrap) {
         this.bootstrap = bootstrap;
-        this.producer = new KafkaProducer<>(Map.of(
+        this.producer = withKafkaClassLoader(() -> new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.CLIENT_ID_CONFIG, "floe-test-producer"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+                new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    /**
+     * Kafka loads its plugins (e.g. the JMX metrics reporter) through the thread's context class loader; inside a
+     * Quarkus test that can be another loader than the one that loaded the client, and the plugin then fails its cast.
+     */
+    private static <T> T withKafkaClassLoader(java.util.function.Supplier<T> create) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(KafkaProducer.class.getClassLoader());
+        try {
+            return create.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /** Publishes and waits for the broker's acknowledgement. */
@@ -54,11 +69,11 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Starts following a topic from its current end. */
     public Tail tail(String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        KafkaConsumer<byte[], byte[]> consumer = withKafkaClassLoader(() -> new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "floe-test-tail-" + topic),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                new ByteArrayDeserializer(), new ByteArrayDeserializer()));
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
