@@ -8,6 +8,7 @@ import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.warm.UnknownWarmTableException;
 import io.k2.floe.tiering.warm.UnsupportedColumnTypeException;
+import io.k2.floe.tiering.warm.ValueOutOfRangeException;
 import io.k2.floe.tiering.warm.WarmReadException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
@@ -60,6 +61,7 @@ final class OffloadFailures {
                     ? ErrorTypes.WINDOW_GAP : ErrorTypes.WINDOW_REGRESSION;
             case UnsupportedColumnTypeException unsupported -> ErrorTypes.UNSUPPORTED_TYPE;
             case UnknownWarmTableException unknown -> ErrorTypes.UNKNOWN_TABLE;
+            case ValueOutOfRangeException range -> ErrorTypes.VALUE_OUT_OF_RANGE;
             case WarmReadException warm -> ErrorTypes.WARM_UNAVAILABLE;
             case IOException io -> ErrorTypes.WARM_UNAVAILABLE;
             case CommitFailedException conflict -> ErrorTypes.COMMIT_CONFLICT;

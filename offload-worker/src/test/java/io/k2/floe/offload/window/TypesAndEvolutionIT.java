@@ -189,8 +189,31 @@ class TypesAndEvolutionIT {
             assertThat(all).hasSize(3);
             assertThat(all).extracting(r -> r.getField("venue")).containsExactly(null, null, "XNAS");
 
-            // a column Floe cannot map: the offload fails naming table and column, and the table stays as it was
+            // a value its cold type cannot hold, met after rows of an earlier partition were written: the attempt
+            // fails naming it, lists the files it wrote, and none of them is in the table
             long snapshot = cold.currentSnapshot().snapshotId();
+            long third = upper.getEpochSecond() + 7;
+            warm.execute("INSERT INTO " + TABLE + " (id, symbol, event_time, ingested_at, u64, fs, uid) VALUES"
+                    + " (4, 'BTC/USDT', toDateTime('2024-05-04 00:00:00'), toDateTime(" + third + "), 1, 'aaaa', '61f0c404-5cb3-11e7-907b-a6006ad3dba4'),"
+                    + " (5, 'BTC/USDT', toDateTime('2024-05-05 00:00:00'), toDateTime(" + third + "), 18446744073709551615,"
+                    + " 'bbbb', '61f0c404-5cb3-11e7-907b-a6006ad3dba5')", LOW_CARDINALITY);
+            OffloadCommand overflow = command(TABLE, upper.plusSeconds(5), upper.plusSeconds(10));
+            send(kafka, overflow);
+            TaskFailed outOfRange = awaitFailed(events, overflow);
+            assertThat(outOfRange.errorType()).isEqualTo(ErrorTypes.VALUE_OUT_OF_RANGE);
+            assertThat(outOfRange.message()).contains(TABLE).contains("u64").contains("18446744073709551615");
+            assertThat(outOfRange.uncommittedFiles()).isNotEmpty().allMatch(f -> f.endsWith(".parquet"));
+            cold.refresh();
+            assertThat(cold.currentSnapshot().snapshotId()).isEqualTo(snapshot);
+            List<String> inTable = new ArrayList<>();
+            try (var tasks = cold.newScan().planFiles()) {
+                tasks.forEach(t -> inTable.add(t.file().location()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(inTable).doesNotContainAnyElementsOf(outOfRange.uncommittedFiles());
+
+            // a column Floe cannot map: the offload fails naming table and column, and the table stays as it was
             warm.execute("ALTER TABLE " + TABLE + " ADD COLUMN tags Array(String)");
             OffloadCommand third = command(TABLE, upper.plusSeconds(5), upper.plusSeconds(10));
             send(kafka, third);

@@ -21,6 +21,8 @@ public final class ErrorTypes {
     public static final String UPSTREAM_BEHIND = "UPSTREAM_BEHIND";
     /** A source column has a ClickHouse type Floe cannot map. */
     public static final String UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE";
+    /** A warm value cannot be represented in its cold type (e.g. a UInt64 above the long range); never retried. */
+    public static final String VALUE_OUT_OF_RANGE = "VALUE_OUT_OF_RANGE";
     /** ClickHouse could not be reached or failed the query; retried. */
     public static final String WARM_UNAVAILABLE = "WARM_UNAVAILABLE";
     /** The Iceberg catalog or the object store could not be reached; retried. */

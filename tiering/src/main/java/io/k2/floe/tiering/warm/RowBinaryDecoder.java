@@ -164,7 +164,7 @@ public final class RowBinaryDecoder {
 
     private WarmReadException outOfRange(int c, String value, String why) {
         WarmColumn column = columns[c];
-        return new WarmReadException("table " + column.table() + ", column " + column.name() + ": value " + value
+        return new ValueOutOfRangeException("table " + column.table() + ", column " + column.name() + ": value " + value
                 + " cannot be offloaded as " + column.coldType() + ": " + why);
     }
 }
