@@ -19,6 +19,10 @@ public final class WarmColumns {
     /** Suffix of the warm tier's Int64 epoch-microsecond columns (docs/warm-tier.md, "Timestamps"). */
     public static final String MICROS_SUFFIX = "_us";
 
+    private static final List<WarmColumn> TWO_STRINGS = List.of(
+            ColdTypeMapping.column("system", "first", "String", null),
+            ColdTypeMapping.column("system", "second", "String", null));
+
     private final ClickHouseHttp http;
 
     public WarmColumns(ClickHouseHttp http) {
@@ -37,15 +41,8 @@ public final class WarmColumns {
      */
     public List<WarmColumn> of(String table, String timeColumn, TimeEncoding encoding) throws IOException {
         ClickHouseHttp.identifier("table", table);
-        List<String[]> raw = new ArrayList<>();
-        String sql = "SELECT name, type FROM system.columns WHERE database = '" + http.database() + "' AND table = '"
-                + table + "' FORMAT RowBinary";
-        List<WarmColumn> twoStrings = List.of(
-                ColdTypeMapping.column("system.columns", "name", "String", null),
-                ColdTypeMapping.column("system.columns", "type", "String", null));
-        try (InputStream in = http.query(sql)) {
-            new RowBinaryDecoder(twoStrings).decode(in, new StringPairSink(raw), 64 * 1024);
-        }
+        List<String[]> raw = stringPairs("SELECT name, type FROM system.columns WHERE database = '" + http.database()
+                + "' AND table = '" + table + "'");
         if (raw.isEmpty()) {
             throw new UnknownWarmTableException(http.database(), table);
         }
@@ -70,15 +67,8 @@ public final class WarmColumns {
      */
     public boolean needsFinal(String table) throws IOException {
         ClickHouseHttp.identifier("table", table);
-        String sql = "SELECT name, engine FROM system.tables WHERE database = '" + http.database() + "' AND name = '"
-                + table + "' FORMAT RowBinary";
-        List<String[]> raw = new ArrayList<>();
-        List<WarmColumn> twoStrings = List.of(
-                ColdTypeMapping.column("system.tables", "name", "String", null),
-                ColdTypeMapping.column("system.tables", "engine", "String", null));
-        try (InputStream in = http.query(sql)) {
-            new RowBinaryDecoder(twoStrings).decode(in, new StringPairSink(raw), 4 * 1024);
-        }
+        List<String[]> raw = stringPairs("SELECT name, engine FROM system.tables WHERE database = '" + http.database()
+                + "' AND name = '" + table + "'");
         if (raw.isEmpty()) {
             throw new UnknownWarmTableException(http.database(), table);
         }
@@ -89,16 +79,18 @@ public final class WarmColumns {
     public boolean inSortingKey(String table, String column) throws IOException {
         ClickHouseHttp.identifier("table", table);
         ClickHouseHttp.identifier("column", column);
-        String sql = "SELECT name, toString(is_in_sorting_key) FROM system.columns WHERE database = '" + http.database()
-                + "' AND table = '" + table + "' AND name = '" + column + "' FORMAT RowBinary";
-        List<String[]> raw = new ArrayList<>();
-        List<WarmColumn> twoStrings = List.of(
-                ColdTypeMapping.column("system.columns", "name", "String", null),
-                ColdTypeMapping.column("system.columns", "is_in_sorting_key", "String", null));
-        try (InputStream in = http.query(sql)) {
-            new RowBinaryDecoder(twoStrings).decode(in, new StringPairSink(raw), 4 * 1024);
-        }
+        List<String[]> raw = stringPairs("SELECT name, toString(is_in_sorting_key) FROM system.columns WHERE database = '"
+                + http.database() + "' AND table = '" + table + "' AND name = '" + column + "'");
         return !raw.isEmpty() && raw.get(0)[1].equals("1");
+    }
+
+    /** The rows of a system-table query selecting two String columns (names validated by the callers). */
+    private List<String[]> stringPairs(String select) throws IOException {
+        List<String[]> raw = new ArrayList<>();
+        try (InputStream in = http.query(select + " FORMAT RowBinary")) {
+            new RowBinaryDecoder(TWO_STRINGS).decode(in, new StringPairSink(raw), 16 * 1024);
+        }
+        return raw;
     }
 
     /** See {@link #needsFinal(String)}; {@code engine} as system.tables spells it. */
