@@ -215,9 +215,9 @@ class TypesAndEvolutionIT {
 
             // a column Floe cannot map: the offload fails naming table and column, and the table stays as it was
             warm.execute("ALTER TABLE " + TABLE + " ADD COLUMN tags Array(String)");
-            OffloadCommand third = command(TABLE, upper.plusSeconds(5), upper.plusSeconds(10));
-            send(kafka, third);
-            TaskFailed failed = awaitFailed(events, third);
+            OffloadCommand unmappable = command(TABLE, upper.plusSeconds(5), upper.plusSeconds(10));
+            send(kafka, unmappable);
+            TaskFailed failed = awaitFailed(events, unmappable);
             assertThat(failed.errorType()).isEqualTo(ErrorTypes.UNSUPPORTED_TYPE);
             assertThat(failed.message()).contains(TABLE).contains("tags").contains("Array(String)");
             cold.refresh();
