@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Runs the worker against an Iceberg catalog of its own (a fresh catalog name on the local stack's PostgreSQL), so
- * that a test's windows never meet markers left by another test, an earlier run or the services, plus a test-only
- * catalog table {@value #ALL_TYPES} (a warm table the tests create) to show that the table set is configuration.
+ * Runs the worker against an Iceberg catalog of its own (a fresh catalog name on the local stack's PostgreSQL) and
+ * command and event topics of its own (fresh names, created on first use), so that a test's windows never meet
+ * markers or commands left by another test, an earlier or interrupted run, the services or a suite running beside
+ * it; plus a test-only catalog table {@value #ALL_TYPES} (a warm table the tests create) to show that the table set
+ * is configuration.
  */
 public class OwnColdCatalog implements QuarkusTestProfile {
 
@@ -19,7 +21,11 @@ public class OwnColdCatalog implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>();
-        config.put("floe.iceberg.catalog-name", "floe_it_" + UUID.randomUUID().toString().substring(0, 8));
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        config.put("floe.iceberg.catalog-name", "floe_it_" + run);
+        config.put("mp.messaging.incoming.commands.topic", "floe.it-" + run + ".commands.offload");
+        config.put("mp.messaging.incoming.commands.group.id", "floe-offload-worker-it-" + run);
+        config.put("mp.messaging.outgoing.events.topic", "floe.it-" + run + ".events");
         String t = "floe.catalog.tables." + ALL_TYPES + ".";
         config.put(t + "layer", "bronze");
         config.put(t + "warm-table", ALL_TYPES);

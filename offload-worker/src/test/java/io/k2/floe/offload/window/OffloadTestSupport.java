@@ -19,6 +19,7 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,8 +49,17 @@ final class OffloadTestSupport {
         return OffloadCommand.normal(id, "run-" + id, table, 1, new Window(lower, upper), Instant.now());
     }
 
+    /** Sends to the topic the worker under test consumes (a test profile gives it one of its own). */
     static void send(KafkaTestClient kafka, OffloadCommand command) {
-        kafka.send(FloeTopics.commandTopic(command.kind()), command.table(), CODEC.encode("/floe/it", command));
+        String topic = ConfigProvider.getConfig().getOptionalValue("mp.messaging.incoming.commands.topic", String.class)
+                .orElse(FloeTopics.commandTopic(command.kind()));
+        kafka.send(topic, command.table(), CODEC.encode("/floe/it", command));
+    }
+
+    /** Follows the topic the worker under test answers on. */
+    static KafkaTestClient.Tail events(KafkaTestClient kafka) {
+        return kafka.tail(ConfigProvider.getConfig().getOptionalValue("mp.messaging.outgoing.events.topic", String.class)
+                .orElse(FloeTopics.EVENTS));
     }
 
     /** The answer to this attempt of {@code command}, completed or failed. */

@@ -5,7 +5,6 @@ import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.cold.ColdTier;
 import io.k2.floe.tiering.messages.ErrorTypes;
-import io.k2.floe.tiering.messages.FloeTopics;
 import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.OffloadCompleted;
 import io.k2.floe.tiering.messages.TaskFailed;
@@ -108,7 +107,7 @@ class TypesAndEvolutionIT {
                 + " 9223372036854775807, 0, 0, 0, 0, -0.0, 1e300, -0.01, -0.00000001, -0.0000000000000001, '', 'wxyz',"
                 + " 'sell', 'high', '00000000-0000-0000-0000-000000000000', '1970-01-01', 'text', -7, 'lc', 0)",
                 LOW_CARDINALITY);
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS)) {
+        try (KafkaTestClient.Tail events = OffloadTestSupport.events(kafka)) {
             OffloadCommand first = command(TABLE, lower, upper);
             send(kafka, first);
             OffloadCompleted done = awaitCompleted(events, first);

@@ -9,7 +9,6 @@ import io.k2.floe.tiering.catalog.Layer;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.cold.ColdTier;
 import io.k2.floe.tiering.messages.ErrorTypes;
-import io.k2.floe.tiering.messages.FloeTopics;
 import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.OffloadCompleted;
 import io.k2.floe.tiering.messages.TaskFailed;
@@ -104,7 +103,7 @@ class WindowOffloadIT {
     void everyTableIsOffloadedExactly() {
         Instant upper = settledUpper();
         Map<String, OffloadCommand> commands = new HashMap<>();
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS)) {
+        try (KafkaTestClient.Tail events = OffloadTestSupport.events(kafka)) {
             for (CatalogTable table : defaultTables()) {
                 OffloadCommand command = command(table.id(), start, upper);
                 commands.put(table.id(), command);
@@ -146,7 +145,7 @@ class WindowOffloadIT {
         Instant lower = markerUpper(catalog, table).orElseThrow();
         Instant upper = settledUpper();
         OffloadCommand first = command(table.id(), lower, upper);
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS)) {
+        try (KafkaTestClient.Tail events = OffloadTestSupport.events(kafka)) {
             send(kafka, first);
             OffloadCompleted done = awaitCompleted(events, first);
             Table cold = OffloadTestSupport.cold(catalog, table);
@@ -180,7 +179,7 @@ class WindowOffloadIT {
         Instant marker = markerUpper(catalog, table).orElseThrow();
         Table cold = OffloadTestSupport.cold(catalog, table);
         long snapshot = cold.currentSnapshot().snapshotId();
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS)) {
+        try (KafkaTestClient.Tail events = OffloadTestSupport.events(kafka)) {
             OffloadCommand gap = command(table.id(), marker.plusSeconds(60), marker.plusSeconds(120));
             send(kafka, gap);
             TaskFailed gapAnswer = awaitFailed(events, gap);
@@ -223,7 +222,7 @@ class WindowOffloadIT {
         });
         List<Long> windowRows = new ArrayList<>();
         int cutWhilePublishing = 0;
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS)) {
+        try (KafkaTestClient.Tail events = OffloadTestSupport.events(kafka)) {
             for (int window = 0; window < 3; window++) {
                 // cut the window once new trades have been ingested after the previous one
                 Instant previous = markerUpper(catalog, moving.get(0)).orElseThrow();
@@ -270,7 +269,7 @@ class WindowOffloadIT {
         publishedSoFar += publish(day.atTime(6, 30).toInstant(ZoneOffset.UTC), 3_000, 0).total();
         awaitIngested(publishedSoFar);
         String month = day.toString().substring(0, 7);
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS)) {
+        try (KafkaTestClient.Tail events = OffloadTestSupport.events(kafka)) {
             // the next window takes only bars that are new; corrected bars are left to a repair
             Instant lower = markerUpper(catalog, table).orElseThrow();
             Instant upper = settledUpper();

@@ -74,6 +74,10 @@ public final class KafkaTestClient implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "floe-test-tail-" + topic),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        if (consumer.partitionsFor(topic, Duration.ofSeconds(30)).isEmpty()) {
+            // a test's own topic that nothing has used yet: create it, as the broker would on first use
+            createTopic(topic);
+        }
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
@@ -86,6 +90,21 @@ public final class KafkaTestClient implements AutoCloseable {
         // seekToEnd is lazy: resolve the positions now, before the test publishes anything.
         partitions.forEach(partition -> consumer.position(partition, Duration.ofSeconds(30)));
         return new Tail(topic, consumer);
+    }
+
+    /** Creates {@code topic} (4 partitions, like the local stack's topics); nothing when it exists already. */
+    public void createTopic(String topic) {
+        try (org.apache.kafka.clients.admin.Admin admin = withKafkaClassLoader(() -> org.apache.kafka.clients.admin.Admin
+                .create(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 4, (short) 1))).all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + " at " + bootstrap, e.getCause());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + topic + " at " + bootstrap, e);
+        }
     }
 
     @Override

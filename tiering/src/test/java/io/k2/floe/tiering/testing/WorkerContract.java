@@ -63,8 +63,16 @@ public abstract class WorkerContract {
     /** Names of the readiness checks the worker must have: exactly its dependencies. */
     protected abstract Set<String> readinessChecks();
 
+    /** The topic the worker under test consumes: its configuration's, which a test profile may make its own. */
     private String topic() {
-        return FloeTopics.commandTopic(kind());
+        return ConfigProvider.getConfig().getOptionalValue("mp.messaging.incoming.commands.topic", String.class)
+                .orElse(FloeTopics.commandTopic(kind()));
+    }
+
+    /** The topic the worker under test answers on. */
+    private String eventTopic() {
+        return ConfigProvider.getConfig().getOptionalValue("mp.messaging.outgoing.events.topic", String.class)
+                .orElse(FloeTopics.EVENTS);
     }
 
     private String kindLabel() {
@@ -112,7 +120,8 @@ public abstract class WorkerContract {
         for (String outcome : List.of("not_implemented", "unknown_table", "malformed_command")) {
             PrometheusText.require(body, "floe_commands_received_total", Map.of("kind", kindLabel(), "outcome", outcome));
         }
-        PrometheusText.require(body, "floe_dead_letters_published_total", Map.of("topic", topic()));
+        // registered up front for the kind's standard topic, so that dashboards see a zero
+        PrometheusText.require(body, "floe_dead_letters_published_total", Map.of("topic", FloeTopics.commandTopic(kind())));
         assertThat(body).contains("# TYPE jvm_memory_used_bytes gauge");
     }
 
@@ -120,7 +129,7 @@ public abstract class WorkerContract {
     void aValidCommandIsAnswered() {
         Command command = command("test-" + UUID.randomUUID(), KNOWN_TABLE);
         double before = counter("not_implemented");
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS)) {
+        try (KafkaTestClient.Tail events = kafka.tail(eventTopic())) {
             kafka.send(topic(), command.table(), codec.encode("/floe/test", command));
             TaskEvent answer = awaitAnswer(events, command.commandId());
             assertThat(answer.kind()).isEqualTo(kind());
@@ -128,8 +137,13 @@ public abstract class WorkerContract {
             assertThat(answer.runId()).isEqualTo(command.runId());
             assertThat(answer.attempt()).isEqualTo(command.attempt());
             if (performsTasks()) {
-                // the task ran: whatever its outcome, it is not "not implemented" (the worker's own tests check outcomes)
-                assertThat(answer).isNotInstanceOfAny(TaskFailed.class);
+                // the task ran (its outcomes are the worker's own tests' business; another contract test may have
+                // moved the table on, so a refusal of this window is a task outcome too): never "not implemented",
+                // never a rejection or an unexpected failure
+                if (answer instanceof TaskFailed failed) {
+                    assertThat(failed.errorType()).as(failed.message()).isNotIn(ErrorTypes.NOT_IMPLEMENTED,
+                            ErrorTypes.MALFORMED_COMMAND, ErrorTypes.UNKNOWN_TABLE, ErrorTypes.INTERNAL);
+                }
                 return;
             }
             TaskFailed failed = (TaskFailed) answer;
@@ -154,7 +168,7 @@ public abstract class WorkerContract {
     void aCommandForAnUnknownTableIsAnsweredUnknownTable() {
         String table = "no_such_table_" + UUID.randomUUID().toString().replace("-", "");
         Command command = command("test-" + UUID.randomUUID(), table);
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS)) {
+        try (KafkaTestClient.Tail events = kafka.tail(eventTopic())) {
             kafka.send(topic(), table, codec.encode("/floe/test", command));
             TaskFailed answer = awaitFailure(events, command.commandId());
             assertThat(answer.errorType()).isEqualTo(ErrorTypes.UNKNOWN_TABLE);
@@ -167,7 +181,7 @@ public abstract class WorkerContract {
     void garbageIsAnsweredMalformedAndCopiedToTheDeadLetterTopic() {
         byte[] garbage = ("this is not a command " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         double before = counter("malformed_command");
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS);
+        try (KafkaTestClient.Tail events = kafka.tail(eventTopic());
              KafkaTestClient.Tail deadLetters = kafka.tail(FloeTopics.DEAD_LETTER)) {
             RecordMetadata sent = kafka.send(topic(), "garbage", garbage);
             String origin = topic() + "/" + sent.partition() + "@" + sent.offset();
@@ -192,7 +206,7 @@ public abstract class WorkerContract {
         // Same envelope, but the attempt is no number: the id and table can still be read.
         String broken = valid.replaceFirst("\"attempt\"\\s*:\\s*1", "\"attempt\":\"first\"");
         assertThat(broken).isNotEqualTo(valid);
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS);
+        try (KafkaTestClient.Tail events = kafka.tail(eventTopic());
              KafkaTestClient.Tail deadLetters = kafka.tail(FloeTopics.DEAD_LETTER)) {
             kafka.send(topic(), KNOWN_TABLE, broken);
             TaskFailed answer = awaitFailure(events, commandId);
@@ -208,7 +222,7 @@ public abstract class WorkerContract {
     void aCommandOfAnotherKindIsAnsweredMalformed() {
         TaskKind other = kind() == TaskKind.OFFLOAD ? TaskKind.AUDIT : TaskKind.OFFLOAD;
         Command command = command(other, "test-" + UUID.randomUUID(), KNOWN_TABLE);
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS)) {
+        try (KafkaTestClient.Tail events = kafka.tail(eventTopic())) {
             kafka.send(topic(), KNOWN_TABLE, codec.encode("/floe/test", command));
             TaskFailed answer = awaitFailure(events, command.commandId());
             assertThat(answer.errorType()).isEqualTo(ErrorTypes.MALFORMED_COMMAND);
@@ -222,7 +236,7 @@ public abstract class WorkerContract {
         String event = codec.encode("/floe/test", new TaskFailed(eventId, "run-" + eventId, KNOWN_TABLE, kind(), 1,
                 ErrorTypes.INTERNAL, "an event sent to a command topic by mistake", List.of()));
         Command after = command("test-" + UUID.randomUUID(), KNOWN_TABLE);
-        try (KafkaTestClient.Tail events = kafka.tail(FloeTopics.EVENTS);
+        try (KafkaTestClient.Tail events = kafka.tail(eventTopic());
              KafkaTestClient.Tail deadLetters = kafka.tail(FloeTopics.DEAD_LETTER)) {
             kafka.send(topic(), KNOWN_TABLE, event);
             kafka.send(topic(), KNOWN_TABLE, codec.encode("/floe/test", after));
