@@ -15,7 +15,7 @@ import java.util.UUID;
  */
 public class OwnColdCatalog implements QuarkusTestProfile {
 
-    /** Warm and cold name of the test-only table. */
+    /** Catalog id and cold name of the test-only table (its warm table is {@code it_all_types_<run>}). */
     public static final String ALL_TYPES = "it_all_types";
 
     @Override
@@ -28,7 +28,8 @@ public class OwnColdCatalog implements QuarkusTestProfile {
         config.put("mp.messaging.outgoing.events.topic", "floe.it-" + run + ".events");
         String t = "floe.catalog.tables." + ALL_TYPES + ".";
         config.put(t + "layer", "bronze");
-        config.put(t + "warm-table", ALL_TYPES);
+        // a warm table of the run's own, so that suites beside each other never share it
+        config.put(t + "warm-table", ALL_TYPES + "_" + run);
         config.put(t + "cold-table", "cold." + ALL_TYPES);
         config.put(t + "partition", "day(event_time)");
         config.put(t + "cluster-by", "symbol,event_time");

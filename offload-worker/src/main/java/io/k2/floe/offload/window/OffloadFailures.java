@@ -31,6 +31,15 @@ final class OffloadFailures {
     private OffloadFailures() {
     }
 
+    /**
+     * Names this execution's data files: command, attempt and a random part. A delivery of the same command that
+     * runs at the same time (a worker that stalled past its session while the command went to another) must never
+     * write, or delete, files of the same name as the one that commits.
+     */
+    static String executionId(OffloadCommand command) {
+        return command.commandId() + "-a" + command.attempt() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     static TaskFailed answer(OffloadCommand command, Throwable failure, List<String> uncommitted) {
         String type = errorType(failure);
         String message = "offload of " + command.table() + " window " + command.window() + " failed: "

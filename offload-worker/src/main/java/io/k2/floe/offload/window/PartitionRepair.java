@@ -79,7 +79,7 @@ public class PartitionRepair {
             }
             Snapshot readAt = cold.currentSnapshot();
             String sql = target.query().partition(label, marker.windowUpper());
-            writer = WindowWriter.open(cold, command.commandId() + "-a" + command.attempt());
+            writer = WindowWriter.open(cold, OffloadFailures.executionId(command));
             long rows = warmReader.read(sql, target.query().settings(), target.columns(),
                     new ColdRowSink(writer, cold.schema(), target.columns()));
             WrittenFiles files = writer.finish();

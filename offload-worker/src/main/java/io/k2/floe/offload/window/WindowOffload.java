@@ -76,7 +76,7 @@ public class WindowOffload {
             }
             Optional<String> sql = windowSql(table, query, target.finalRead(), command);
             crashPoints.reach(CrashPoints.BEFORE_READ);
-            writer = WindowWriter.open(cold, command.commandId() + "-a" + command.attempt());
+            writer = WindowWriter.open(cold, OffloadFailures.executionId(command));
             ColdRowSink sink = new ColdRowSink(writer, cold.schema(), columns);
             long rows = sql.isEmpty() ? 0
                     : warmReader.read(sql.get(), query.settings(), columns, crashPoints.counting(sink));

@@ -13,16 +13,16 @@ import java.util.Random;
  * random time after the window's warm query has started, with no pause at all (wherever reading, writing or
  * committing happens to be). The sequence comes from a seed that the test prints, so a failing run can be repeated.
  *
- * <p>In CI a reduced plan runs (one of each kind of moment: mid-write, just before and just after the commit, random);
- * {@code -Dfloe.crash.full=true} or {@code FLOE_CRASH_FULL=1} runs the full one (12 kills), and
- * {@code -Dfloe.crash.points=before-read,after-rows,random,...} any other ({@link #FROZEN} only so).
+ * <p>In CI a reduced plan runs (one of each kind of moment: mid-write, just before and just after the commit, random,
+ * frozen); {@code -Dfloe.crash.full=true} or {@code FLOE_CRASH_FULL=1} runs the full one (13), and
+ * {@code -Dfloe.crash.points=before-read,after-rows,random,...} any other.
  */
 final class KillPlan {
 
     static final String RANDOM = "random";
     /**
-     * Not in the CI or full plan: a worker frozen just before its commit until another delivery of the same command
-     * has committed (a stalled, not a dead, worker). Ask for it with {@code -Dfloe.crash.points=frozen}.
+     * A worker frozen just before its commit until another delivery of the same command has committed (a stalled,
+     * not a dead, worker); when it resumes it must find the repeat and leave the other delivery's files alone.
      */
     static final String FROZEN = "frozen";
 
@@ -66,11 +66,11 @@ final class KillPlan {
     }
 
     static final List<String> CI = List.of(CrashPoints.AFTER_ROWS, CrashPoints.BEFORE_COMMIT, CrashPoints.AFTER_COMMIT,
-            RANDOM);
+            RANDOM, FROZEN);
     static final List<String> FULL = List.of(
             CrashPoints.BEFORE_READ, CrashPoints.AFTER_ROWS, RANDOM, CrashPoints.BEFORE_CLOSE_FILES,
             CrashPoints.AFTER_ROWS, CrashPoints.BEFORE_COMMIT, RANDOM, CrashPoints.AFTER_COMMIT,
-            CrashPoints.AFTER_ROWS, RANDOM, CrashPoints.BEFORE_COMMIT, CrashPoints.AFTER_COMMIT);
+            CrashPoints.AFTER_ROWS, RANDOM, CrashPoints.BEFORE_COMMIT, CrashPoints.AFTER_COMMIT, FROZEN);
 
     private KillPlan() {
     }

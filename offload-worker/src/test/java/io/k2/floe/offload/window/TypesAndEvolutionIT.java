@@ -56,7 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TypesAndEvolutionIT {
 
-    private static final String TABLE = OwnColdCatalog.ALL_TYPES;
+    /** The catalog id of the test-only table. */
+    private static final String ID = OwnColdCatalog.ALL_TYPES;
     private static final Map<String, String> LOW_CARDINALITY = Map.of("allow_experimental_low_cardinality_type", "1");
 
     @Inject
@@ -67,10 +68,14 @@ class TypesAndEvolutionIT {
     private final WarmSql warm = WarmSql.fromEnvironment();
     private KafkaTestClient kafka;
 
+    /** Its warm table, of this run's own (see {@link OwnColdCatalog}). */
+    private String warmTable;
+
     @BeforeAll
     void createTheWarmTable() {
+        warmTable = tables.get(ID).warmTable();
         kafka = new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-        warm.execute("DROP TABLE IF EXISTS " + TABLE);
+        warm.execute("DROP TABLE IF EXISTS " + warmTable);
         warm.execute("""
                 CREATE TABLE %s (
                     id UInt64, symbol LowCardinality(String), event_time DateTime, ingested_at DateTime,
@@ -80,12 +85,12 @@ class TypesAndEvolutionIT {
                     uid UUID, d Date, ns Nullable(String), ni Nullable(Int32), lcn LowCardinality(Nullable(String)),
                     seen_us Int64
                 ) ENGINE = MergeTree PARTITION BY toYYYYMMDD(event_time) ORDER BY (symbol, event_time, id)
-                """.formatted(TABLE), LOW_CARDINALITY);
+                """.formatted(warmTable), LOW_CARDINALITY);
     }
 
     @AfterAll
     void close() {
-        warm.execute("DROP TABLE IF EXISTS " + TABLE);
+        warm.execute("DROP TABLE IF EXISTS " + warmTable);
         warm.close();
         if (kafka != null) {
             kafka.close();
@@ -94,11 +99,11 @@ class TypesAndEvolutionIT {
 
     @Test
     void everyTypeArrivesIntactAndANewColumnEvolvesTheColdTable() {
-        CatalogTable table = tables.get(TABLE);
+        CatalogTable table = tables.get(ID);
         Instant lower = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(10);
         Instant upper = lower.plusSeconds(5);
         long ingested = lower.getEpochSecond() + 2;
-        warm.execute("INSERT INTO " + TABLE + " VALUES "
+        warm.execute("INSERT INTO " + warmTable + " VALUES "
                 + "(1, 'BTC/USDT', toDateTime('2024-05-01 10:00:00'), toDateTime(" + ingested + "), -128, -32768, -2147483648,"
                 + " -9223372036854775808, 255, 65535, 4294967295, 9223372036854775807, 1.5, -2.25, 1234567.89,"
                 + " 97123.12345678, 123456789012345678901.1234567890123456, 'héllo', 'abcd', 'buy', 'low',"
@@ -108,7 +113,7 @@ class TypesAndEvolutionIT {
                 + " 'sell', 'high', '00000000-0000-0000-0000-000000000000', '1970-01-01', 'text', -7, 'lc', 0)",
                 LOW_CARDINALITY);
         try (KafkaTestClient.Tail events = OffloadTestSupport.events(kafka)) {
-            OffloadCommand first = command(TABLE, lower, upper);
+            OffloadCommand first = command(ID, lower, upper);
             send(kafka, first);
             OffloadCompleted done = awaitCompleted(events, first);
             assertThat(done.rows()).isEqualTo(2);
@@ -172,13 +177,13 @@ class TypesAndEvolutionIT {
             assertThat(done.dataFiles()).isEqualTo(2);
 
             // the warm table gains a column: the next window evolves the cold table, older rows read it as null
-            warm.execute("ALTER TABLE " + TABLE + " ADD COLUMN venue Nullable(String)");
+            warm.execute("ALTER TABLE " + warmTable + " ADD COLUMN venue Nullable(String)");
             long later = upper.getEpochSecond() + 2;
-            warm.execute("INSERT INTO " + TABLE + " (id, symbol, event_time, ingested_at, s, fs, e8, e16, uid, d,"
+            warm.execute("INSERT INTO " + warmTable + " (id, symbol, event_time, ingested_at, s, fs, e8, e16, uid, d,"
                     + " venue) VALUES (3, 'BTC/USDT', toDateTime('2024-05-03 00:00:00'), toDateTime(" + later + "),"
                     + " 'x', 'zzzz', 'sell', 'low', '61f0c404-5cb3-11e7-907b-a6006ad3dba1', '2024-05-03', 'XNAS')",
                     LOW_CARDINALITY);
-            OffloadCommand second = command(TABLE, upper, upper.plusSeconds(5));
+            OffloadCommand second = command(ID, upper, upper.plusSeconds(5));
             send(kafka, second);
             assertThat(awaitCompleted(events, second).rows()).isEqualTo(1);
             cold.refresh();
@@ -192,15 +197,19 @@ class TypesAndEvolutionIT {
             // fails naming it, lists the files it wrote, and none of them is in the table
             long snapshot = cold.currentSnapshot().snapshotId();
             long third = upper.getEpochSecond() + 7;
-            warm.execute("INSERT INTO " + TABLE + " (id, symbol, event_time, ingested_at, u64, fs, uid) VALUES"
-                    + " (4, 'BTC/USDT', toDateTime('2024-05-04 00:00:00'), toDateTime(" + third + "), 1, 'aaaa', '61f0c404-5cb3-11e7-907b-a6006ad3dba4'),"
+            // enough good rows of an earlier day that the writer has files open when the bad value comes
+            warm.execute("INSERT INTO " + warmTable + " (id, symbol, event_time, ingested_at, u64, fs, uid) SELECT"
+                    + " 100 + number, 'BTC/USDT', toDateTime('2024-05-04 00:00:00') + number % 86400, toDateTime(" + third
+                    + "), number, 'aaaa', toUUID('61f0c404-5cb3-11e7-907b-a6006ad3dba4') FROM system.numbers LIMIT 50000",
+                    LOW_CARDINALITY);
+            warm.execute("INSERT INTO " + warmTable + " (id, symbol, event_time, ingested_at, u64, fs, uid) VALUES"
                     + " (5, 'BTC/USDT', toDateTime('2024-05-05 00:00:00'), toDateTime(" + third + "), 18446744073709551615,"
                     + " 'bbbb', '61f0c404-5cb3-11e7-907b-a6006ad3dba5')", LOW_CARDINALITY);
-            OffloadCommand overflow = command(TABLE, upper.plusSeconds(5), upper.plusSeconds(10));
+            OffloadCommand overflow = command(ID, upper.plusSeconds(5), upper.plusSeconds(10));
             send(kafka, overflow);
             TaskFailed outOfRange = awaitFailed(events, overflow);
             assertThat(outOfRange.errorType()).isEqualTo(ErrorTypes.VALUE_OUT_OF_RANGE);
-            assertThat(outOfRange.message()).contains(TABLE).contains("u64").contains("18446744073709551615");
+            assertThat(outOfRange.message()).contains(warmTable).contains("u64").contains("18446744073709551615");
             assertThat(outOfRange.uncommittedFiles()).isNotEmpty().allMatch(f -> f.endsWith(".parquet"));
             cold.refresh();
             assertThat(cold.currentSnapshot().snapshotId()).isEqualTo(snapshot);
@@ -213,12 +222,12 @@ class TypesAndEvolutionIT {
             assertThat(inTable).doesNotContainAnyElementsOf(outOfRange.uncommittedFiles());
 
             // a column Floe cannot map: the offload fails naming table and column, and the table stays as it was
-            warm.execute("ALTER TABLE " + TABLE + " ADD COLUMN tags Array(String)");
-            OffloadCommand unmappable = command(TABLE, upper.plusSeconds(5), upper.plusSeconds(10));
+            warm.execute("ALTER TABLE " + warmTable + " ADD COLUMN tags Array(String)");
+            OffloadCommand unmappable = command(ID, upper.plusSeconds(5), upper.plusSeconds(10));
             send(kafka, unmappable);
             TaskFailed failed = awaitFailed(events, unmappable);
             assertThat(failed.errorType()).isEqualTo(ErrorTypes.UNSUPPORTED_TYPE);
-            assertThat(failed.message()).contains(TABLE).contains("tags").contains("Array(String)");
+            assertThat(failed.message()).contains(warmTable).contains("tags").contains("Array(String)");
             cold.refresh();
             assertThat(cold.currentSnapshot().snapshotId()).isEqualTo(snapshot);
             assertThat(cold.schema().findField("tags")).isNull();
