@@ -15,6 +15,7 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.types.Types;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,21 +61,54 @@ public final class ColdTables {
             return catalog.buildTable(id, schema)
                     .withPartitionSpec(spec)
                     .withSortOrder(order)
-                    .withProperties(properties())
+                    .withProperties(properties(schema))
                     .create();
         } catch (AlreadyExistsException raced) {
             return catalog.loadTable(id);
         }
     }
 
-    /** The table properties every cold table gets. */
-    public Map<String, String> properties() {
-        return Map.of(
-                TableProperties.FORMAT_VERSION, "2",
-                TableProperties.DEFAULT_FILE_FORMAT, "parquet",
-                TableProperties.PARQUET_COMPRESSION, "zstd",
-                TableProperties.PARQUET_COMPRESSION_LEVEL, "3",
-                TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(targetFileSizeBytes));
+    /**
+     * The table properties every cold table gets: Parquet, zstd level 3 (SPEC R-TABLES), the target file size, and
+     * Floe's Parquet encodings for {@code schema} ({@link #parquetEncodings}).
+     */
+    public Map<String, String> properties(Schema schema) {
+        Map<String, String> properties = new LinkedHashMap<>(parquetEncodings(schema));
+        properties.put(TableProperties.FORMAT_VERSION, "2");
+        properties.put(TableProperties.DEFAULT_FILE_FORMAT, "parquet");
+        properties.put(TableProperties.PARQUET_COMPRESSION, "zstd");
+        properties.put(TableProperties.PARQUET_COMPRESSION_LEVEL, "3");
+        properties.put(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(targetFileSizeBytes));
+        return properties;
+    }
+
+    /**
+     * Parquet encodings suited to time-series rows written in cluster order (measured on bronze trades, see
+     * PERFORMANCE.md): v2 data pages, whose delta encoding stores sorted ids and times as small differences
+     * (a per-symbol trade id: 1 byte per row as v1 dictionary-or-plain, 0.05 as delta), and no dictionary for
+     * {@code long}, {@code time} and timestamp columns: their values rarely repeat, so a dictionary is built and
+     * thrown away for every row group (CPU for nothing) and delta does better. Other columns keep Parquet's
+     * dictionary, which pays for symbols, lot sizes and flags, with room for 4 MiB of distinct values per column
+     * chunk rather than 2: on v2 pages a dictionary that overflows falls back to delta encoding, which suits
+     * random values (order sizes) worse than the dictionary (10 M bronze rows: quantity 2.81 bytes per row with
+     * 2 MiB, 2.24 with 4 MiB).
+     *
+     * <p>The window writer also applies these to tables that lack them (created before, or columns added since);
+     * a table's own setting of the same property wins.
+     */
+    public static Map<String, String> parquetEncodings(Schema schema) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(TableProperties.PARQUET_PAGE_VERSION, "v2");
+        properties.put(TableProperties.PARQUET_DICT_SIZE_BYTES, Integer.toString(4 << 20));
+        for (Types.NestedField field : schema.columns()) {
+            switch (field.type().typeId()) {
+                case LONG, TIME, TIMESTAMP -> properties.put(
+                        TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + field.name(), "false");
+                default -> {
+                }
+            }
+        }
+        return properties;
     }
 
     /** Day/month/... of the table's time column, as its catalog entry says. */

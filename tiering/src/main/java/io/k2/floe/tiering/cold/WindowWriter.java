@@ -1,11 +1,9 @@
 package io.k2.floe.tiering.cold;
 
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.ClusteredDataWriter;
 import org.apache.iceberg.io.DataWriteResult;
@@ -24,37 +22,50 @@ import java.util.UUID;
  * window size, and it rolls to a new file at the table's target size. A row of a partition already closed is
  * refused (Iceberg's clustered writer throws) rather than silently producing a second file set for it.
  *
+ * <p>Two ways in. A {@link ColdRowSink} fills batches of rows that a second thread writes while the caller reads
+ * on (see {@link BatchHandoff}): the offload's way, so that decoding and Parquet encoding use two cores. A failure
+ * of the writing thread is thrown to the reading thread at its next hand-over, or by {@link #finish()}.
+ * {@link #write(Record)} writes one generic record at once on the caller's thread (tools and tests); the two
+ * are not mixed in one window.
+ *
  * <p>Nothing written here is visible until {@link ColdCommitter} commits {@link #finish()}'s files. After a failure,
- * {@link #abort()} closes what is open and returns every file created, for the failed event and orphan cleanup.
+ * {@link #abort()} stops the writing thread, closes what is open and returns every file created, for the failed
+ * event and orphan cleanup. One of {@link #finish()}, {@link #abort()} or {@link #close()} must be called.
  */
 public final class WindowWriter implements AutoCloseable {
 
+    /** Batches in circulation: one being filled, one being written, two queued to absorb jitter. */
+    private static final int BATCHES = 4;
+
     private final Table table;
+    private final Schema schema;
     private final PartitionSpec spec;
-    private final PartitionKey partitionKey;
-    private final InternalRecordWrapper wrapper;
+    private final BatchPartitioner partitioner;
     private final RecordingFileIO io;
-    private final ClusteredDataWriter<Record> writer;
+    private final ClusteredDataWriter<ColdBatch> writer;
+    private final BatchHandoff handoff;
+    private ColdBatch single;
+    private ColdBatch filling;
+    private boolean streaming;
     private boolean closed;
+    private boolean writerClosed;
     private long rows;
 
     private WindowWriter(Table table, String operationId, long targetFileSizeBytes) {
         this.table = table;
+        this.schema = table.schema();
         this.spec = table.spec();
-        this.partitionKey = new PartitionKey(spec, table.schema());
-        this.wrapper = new InternalRecordWrapper(table.schema().asStruct());
+        this.partitioner = new BatchPartitioner(spec, schema);
         this.io = new RecordingFileIO(table.io());
-        GenericFileWriterFactory files = new GenericFileWriterFactory.Builder(table)
-                .dataFileFormat(FileFormat.PARQUET)
-                .dataSchema(table.schema())
-                .dataSortOrder(table.sortOrder())
-                .build();
         OutputFileFactory names = OutputFileFactory.builderFor(table, 0, 0)
                 .format(FileFormat.PARQUET)
                 .operationId(operationId)
                 .ioSupplier(() -> io)
                 .build();
-        this.writer = new ClusteredDataWriter<>(files, names, io, targetFileSizeBytes);
+        this.writer = new ClusteredDataWriter<>(new ColdFileWriters(table, schema), names, io, targetFileSizeBytes);
+        int batchRows = ColdBatch.rowsFor(schema);
+        this.handoff = new BatchHandoff("floe-window-writer-" + operationId, BATCHES,
+                () -> new ColdBatch(schema, batchRows), this::writeBatch);
     }
 
     /**
@@ -71,25 +82,76 @@ public final class WindowWriter implements AutoCloseable {
         return new WindowWriter(table, op, target);
     }
 
-    /** Appends one row; see the class comment for the required order. */
+    /** The schema rows are written with: the table's when the writer was opened. */
+    Schema schema() {
+        return schema;
+    }
+
+    /**
+     * Appends one generic record (values as Iceberg's generic records hold them), written before this returns;
+     * see the class comment for the required order.
+     */
     public void write(Record row) {
-        if (closed) {
-            throw new IllegalStateException("window writer for " + table.name() + " is already closed");
+        requireOpen();
+        if (streaming) {
+            throw new IllegalStateException("window writer for " + table.name() + " is fed by a row sink");
         }
-        partitionKey.partition(wrapper.wrap(row));
-        writer.write(row, spec, partitionKey);
+        if (single == null) {
+            single = new ColdBatch(schema, 1);
+        }
+        List<org.apache.iceberg.types.Types.NestedField> fields = schema.columns();
+        single.clear();
+        for (int c = 0; c < fields.size(); c++) {
+            single.setGeneric(c, row.getField(fields.get(c).name()));
+        }
+        single.endRow();
+        writeBatch(single);
         rows++;
     }
 
-    /** Rows written so far. */
+    /** The batch to fill the next row into (the row sink's side). */
+    ColdBatch batchToFill() {
+        requireOpen();
+        streaming = true;
+        if (filling == null) {
+            filling = handoff.empty();
+        }
+        return filling;
+    }
+
+    /** The row just filled into {@code batch} is complete; returns the batch for the next row. */
+    ColdBatch rowFilled(ColdBatch batch) {
+        requireOpen();
+        batch.endRow();
+        rows++;
+        if (batch.isFull()) {
+            filling = null;
+            handoff.submit(batch);
+            return batchToFill();
+        }
+        return batch;
+    }
+
+    /** Rows written or handed over so far. */
     public long rows() {
         return rows;
     }
 
-    /** Closes the last file and returns all data files, ready to commit. */
+    /**
+     * Writes what is still queued, closes the last file and returns all data files, ready to commit. Throws the
+     * writing thread's failure, if it had one (then {@link #abort()} lists the files left behind).
+     */
     public WrittenFiles finish() {
+        requireOpen();
+        if (filling != null && filling.rows() > 0) {
+            ColdBatch last = filling;
+            filling = null;
+            handoff.submit(last);
+        }
+        handoff.finish();
+        closed = true;
+        writerClosed = true;
         try {
-            closed = true;
             writer.close();
         } catch (IOException e) {
             throw new UncheckedIOException("closing data files of " + table.name() + " failed", e);
@@ -99,12 +161,14 @@ public final class WindowWriter implements AutoCloseable {
     }
 
     /**
-     * Gives up the window: closes what is open (best effort) and returns the location of every file this writer
-     * created, complete or partial. None of them is in the table; orphan cleanup removes them.
+     * Gives up the window: stops the writing thread, closes what is open (best effort) and returns the location of
+     * every file this writer created, complete or partial. None of them is in the table; orphan cleanup removes them.
      */
     public List<String> abort() {
-        if (!closed) {
-            closed = true;
+        closed = true;
+        handoff.abort();
+        if (!writerClosed) {
+            writerClosed = true;
             try {
                 writer.close();
             } catch (IOException | RuntimeException ignored) {
@@ -122,8 +186,23 @@ public final class WindowWriter implements AutoCloseable {
     /** Same as {@link #abort()} when neither finished nor aborted; nothing otherwise. */
     @Override
     public void close() {
-        if (!closed) {
+        if (!writerClosed) {
             abort();
+        }
+    }
+
+    /** Writes a batch's rows through the clustered writer: on the writing thread, or the caller's for records. */
+    private void writeBatch(ColdBatch batch) {
+        int n = batch.rows();
+        for (int r = 0; r < n; r++) {
+            batch.at(r);
+            writer.write(batch, spec, partitioner.partition(batch));
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("window writer for " + table.name() + " is already closed");
         }
     }
 }
