@@ -24,7 +24,7 @@ import java.util.UUID;
  * {@link WindowWriter}) over a saved RowBinary export of {@code bronze_trades_binance} rows (e.g. the worker's
  * query from {@code deploy/local/bench-offload}, saved with curl), into a cold table on local disk. Prints
  * rows/s, CPU per row (all threads of this JVM) and bytes per row and per column, for each run. Needs the local
- * stack's PostgreSQL (the JDBC catalog). After {@code mvn -pl tiering test-compile}:
+ * stack's PostgreSQL (the JDBC catalog; with {@code -Ds3=true} the warehouse is on the local stack's S3). After {@code mvn -pl tiering test-compile}:
  * <pre>
  * . ~/.local/state/floe/floe.env
  * java -Xmx512m [-Dprops=name=value,...] -cp "tiering/target/classes:tiering/target/test-classes:$(cat cp.txt)" \
@@ -50,9 +50,11 @@ public final class WindowWriteRate {
                     t[0].equals("trade_time_us") ? TimeEncoding.EPOCH_MICROS : null));
         }
         Schema schema = ColdSchemas.of(columns);
-        Path warehouse = Files.createTempDirectory("floe-write-rate");
+        boolean s3 = Boolean.getBoolean("s3");
+        String warehouse = s3 ? "s3://" + ColdSettings.env("FLOE_S3_BUCKET") + "/write-rate-" + UUID.randomUUID()
+                : Files.createTempDirectory("floe-write-rate").toString();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (ColdCatalogs catalogs = ColdCatalogs.open(ColdSettings.jdbcCatalog(warehouse.toString()),
+        try (ColdCatalogs catalogs = ColdCatalogs.open(ColdSettings.jdbcCatalog(warehouse),
                 ColdSettings.localObjectStore())) {
             CatalogTable table = BronzeRows.table("rate_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
             Table cold = new ColdTables(catalogs.catalog(), ColdWriteConfig.DEFAULT_TARGET_FILE_SIZE)
@@ -89,14 +91,18 @@ public final class WindowWriteRate {
                 long cpu = os.getProcessCpuTime();
                 long begin = System.nanoTime();
                 long rows;
+                long finishing;
                 WrittenFiles files;
                 try (InputStream in = Files.newInputStream(export);
                      WindowWriter writer = WindowWriter.open(cold, "rate-" + run)) {
                     rows = new RowBinaryDecoder(columns).decode(in, new ColdRowSink(writer, cold.schema(), columns));
+                    finishing = System.nanoTime();
                     files = writer.finish();
+                    finishing = System.nanoTime() - finishing;
                 }
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
+                System.out.printf("  finish() after the last row: %.2f s%n", finishing / 1e9);
                 System.out.println("  CPU by thread: " + threads.take());
                 System.out.printf("run %d: %,d rows in %.2f s = %,.0f rows/s; CPU %.2f s = %.3f us/row; %d files, %.2f B/row%n",
                         run, rows, seconds, rows / seconds, cpuSeconds, cpuSeconds * 1e6 / rows,
