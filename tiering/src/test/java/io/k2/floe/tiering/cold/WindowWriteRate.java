@@ -27,7 +27,8 @@ import java.util.UUID;
  * stack's PostgreSQL (the JDBC catalog; with {@code -Ds3=true} the warehouse is on the local stack's S3). After {@code mvn -pl tiering test-compile}:
  * <pre>
  * . ~/.local/state/floe/floe.env
- * java -Xmx512m [-Dprops=name=value,...] -cp "tiering/target/classes:tiering/target/test-classes:$(cat cp.txt)" \
+ * ./mvnw -B -ntp -o dependency:build-classpath -Dmdep.outputFile=/tmp/floe-cp.txt -Dmdep.includeScope=test -pl tiering
+ * java -Xmx512m [-Dprops=name=value,...] -cp "tiering/target/classes:tiering/target/test-classes:$(cat /tmp/floe-cp.txt)" \
  *     io.k2.floe.tiering.cold.WindowWriteRate export.rowbinary [runs]
  * </pre>
  */
