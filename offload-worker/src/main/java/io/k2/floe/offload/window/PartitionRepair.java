@@ -97,6 +97,11 @@ public class PartitionRepair {
             TaskFailed failed = OffloadFailures.answer(command, failure, OffloadFailures.leftBehind(failure, writer));
             metrics.failed(table, failed.errorType());
             return failed;
+        } finally {
+            // also when an Error escapes the catch: the writer's thread must not outlive the attempt
+            if (writer != null) {
+                writer.close();
+            }
         }
     }
 

@@ -104,6 +104,11 @@ public class WindowOffload {
             TaskFailed failed = OffloadFailures.answer(command, failure, uncommitted);
             metrics.failed(table, failed.errorType());
             return failed;
+        } finally {
+            // also when an Error escapes the catch: the writer's thread must not outlive the attempt
+            if (writer != null) {
+                writer.close();
+            }
         }
     }
 
