@@ -105,9 +105,11 @@ public class PartitionRepair {
         }
     }
 
+    /** A repair names the partition it replaced, even when the warm tier no longer holds a row of it. */
     private static OffloadCompleted completed(OffloadCommand command, long rows, long bytes, int files, long started,
                                               long snapshot, OffloadMarker marker, boolean repeat) {
         return new OffloadCompleted(command.commandId(), command.runId(), command.table(), command.attempt(), rows,
-                bytes, files, (System.nanoTime() - started) / 1_000_000, Optional.of(snapshot), marker, repeat);
+                bytes, files, (System.nanoTime() - started) / 1_000_000, Optional.of(snapshot), marker, repeat,
+                repeat ? List.of() : List.of(command.partition().orElseThrow()));
     }
 }

@@ -98,7 +98,8 @@ public class WindowOffload {
                     outcome.snapshotId());
             return new OffloadCompleted(command.commandId(), command.runId(), command.table(), command.attempt(),
                     rows, files.sizeInBytes(), files.dataFiles().size(), durationMs,
-                    Optional.of(outcome.snapshotId()), outcome.marker(), false);
+                    Optional.of(outcome.snapshotId()), outcome.marker(), false,
+                    WrittenPartitions.labels(table.partition().column(), cold.specs(), files.dataFiles()));
         } catch (RuntimeException | IOException failure) {
             List<String> uncommitted = OffloadFailures.leftBehind(failure, writer);
             TaskFailed failed = OffloadFailures.answer(command, failure, uncommitted);

@@ -121,6 +121,9 @@ class WindowOffloadIT {
                 assertThat(expected).as(table.id() + ": warm rows of the window").isPositive();
                 assertThat(done.repeat()).isFalse();
                 assertThat(done.rows()).as(table.id() + ": rows in the event").isEqualTo(expected);
+                assertThat(done.partitions()).as(table.id() + ": partitions in the event")
+                        .containsExactlyElementsOf(warmPartitions(table, start, upper))
+                        .contains(table.partition().labelOf(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
                 assertThat(cold.rows()).as(table.id() + ": cold rows").isEqualTo(expected);
                 assertThat(compared.duplicates()).as(table.id() + ": duplicates").isZero();
                 assertThat(compared.losses()).as(table.id() + ": losses").isZero();
@@ -158,6 +161,7 @@ class WindowOffloadIT {
             assertThat(again.repeat()).isTrue();
             assertThat(again.rows()).isZero();
             assertThat(again.snapshotId()).isEqualTo(done.snapshotId());
+            assertThat(again.partitions()).as("a repeat wrote into no partition").isEmpty();
 
             OffloadCommand sameWindow = command(table.id(), lower, upper);
             send(kafka, sameWindow);
@@ -221,6 +225,7 @@ class WindowOffloadIT {
             return sent;
         });
         List<Long> windowRows = new ArrayList<>();
+        Map<String, Set<String>> named = new HashMap<>();
         int cutWhilePublishing = 0;
         try (KafkaTestClient.Tail events = OffloadTestSupport.events(kafka)) {
             for (int window = 0; window < 3; window++) {
@@ -229,14 +234,14 @@ class WindowOffloadIT {
                 awaitIngestedAfter(previous);
                 Instant upper = settledUpper();
                 cutWhilePublishing += publisher.isDone() ? 0 : 1;
-                windowRows.add(offloadNext(events, moving, upper));
+                windowRows.add(offloadNext(events, moving, upper, named));
             }
             stop.set(true);
             long total = published.total() + publisher.get();
             publishedSoFar = total;
             awaitIngested(total);
             Instant last = settledUpper();
-            windowRows.add(offloadNext(events, moving, last));
+            windowRows.add(offloadNext(events, moving, last, named));
             System.out.println("rows per window while publishing (bronze binance + silver): " + windowRows);
             assertThat(windowRows.subList(0, 3)).as("windows cut while trades arrived").allMatch(n -> n > 0);
             assertThat(cutWhilePublishing).as("windows cut while the generator was publishing").isEqualTo(3);
@@ -257,6 +262,8 @@ class WindowOffloadIT {
                 assertThat(lateWarm).as(table.id() + ": late trades of the day before").isPositive();
                 assertThat(coldRowsOfDay(cold, day.minusDays(1))).as(table.id() + ": rows in the day-before partition")
                         .isEqualTo(lateWarm);
+                assertThat(named.get(table.id())).as(table.id() + ": partitions the four windows' events named")
+                        .contains(day.minusDays(1).toString(), day.toString());
             }
         }
     }
@@ -292,6 +299,7 @@ class WindowOffloadIT {
                     month, warmBefore[0], warmBefore[1], coldBefore[0], coldBefore[1], coldAfter[0], coldAfter[1]);
             assertThat(coldAfter).as("cold bars and trade count after the repair").containsExactly(warmBefore);
             assertThat(repaired.rows()).isEqualTo(warmBefore[0]);
+            assertThat(repaired.partitions()).as("a repair names the partition it replaced").containsExactly(month);
             Table cold = OffloadTestSupport.cold(catalog, table);
             ColdContent content = ColdContent.of(cold, table.keyColumns());
             assertThat(content.duplicates()).as("bars held twice").isZero();
@@ -302,6 +310,7 @@ class WindowOffloadIT {
             send(kafka, again);
             OffloadCompleted repeat = awaitCompleted(events, again);
             assertThat(repeat.repeat()).isTrue();
+            assertThat(repeat.partitions()).isEmpty();
             cold.refresh();
             assertThat(cold.currentSnapshot().snapshotId()).isEqualTo(snapshot);
         }
@@ -345,7 +354,9 @@ class WindowOffloadIT {
         }
     }
 
-    private long offloadNext(KafkaTestClient.Tail events, List<CatalogTable> moving, Instant upper) {
+    /** Offloads the next window of each table; checks and collects the partitions each event names. */
+    private long offloadNext(KafkaTestClient.Tail events, List<CatalogTable> moving, Instant upper,
+                             Map<String, Set<String>> named) {
         long rows = 0;
         for (CatalogTable table : moving) {
             Instant lower = markerUpper(catalog, table).orElseThrow();
@@ -356,6 +367,9 @@ class WindowOffloadIT {
             send(kafka, command);
             OffloadCompleted done = awaitCompleted(events, command);
             assertThat(done.repeat()).isFalse();
+            assertThat(done.partitions()).as(table.id() + ": partitions of window " + command.window())
+                    .containsExactlyElementsOf(warmPartitions(table, lower, upper));
+            named.computeIfAbsent(table.id(), t -> new HashSet<>()).addAll(done.partitions());
             rows += done.rows();
         }
         return rows;
@@ -409,6 +423,20 @@ class WindowOffloadIT {
             counts.put(key, Integer.parseInt(row[row.length - 1]));
         }
         return counts;
+    }
+
+    /**
+     * The labels of the partitions a window's warm rows fall into, in time order: the days of the trades, the months
+     * of the bars (the catalog's default partitioning).
+     */
+    private List<String> warmPartitions(CatalogTable table, Instant lower, Instant upper) {
+        boolean trades = table.layer() != Layer.GOLD;
+        String partition = trades ? "toYYYYMMDD(toDateTime(intDiv(trade_time_us, 1000000)))" : "toYYYYMM(bucket_start)";
+        return warm.rows("SELECT DISTINCT " + partition + " AS p FROM " + table.warmRead() + finalOf(table) + " WHERE "
+                + windowCondition(table, lower, upper) + " ORDER BY p").stream()
+                .map(row -> trades ? row[0].substring(0, 4) + "-" + row[0].substring(4, 6) + "-" + row[0].substring(6)
+                        : row[0].substring(0, 4) + "-" + row[0].substring(4))
+                .toList();
     }
 
     /** The warm rows a window holds, in plain SQL. */

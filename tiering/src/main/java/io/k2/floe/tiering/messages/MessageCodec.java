@@ -150,6 +150,7 @@ public class MessageCodec {
                 e.snapshotId().ifPresent(s -> data.put("snapshotId", s));
                 data.set("marker", marker(e.marker()));
                 data.put("repeat", e.repeat());
+                data.set("partitions", strings(e.partitions()));
             }
             case MaintenanceCompleted e -> {
                 putTask(data, e.commandId(), e.runId(), e.table(), e.attempt());
@@ -455,8 +456,9 @@ public class MessageCodec {
                 OffloadMarker marker = m.build(() -> new OffloadMarker(m.instant("windowLower"), m.instant("windowUpper"),
                         m.text("commandId"), m.text("runId")));
                 boolean repeat = d.bool("repeat");
+                List<String> partitions = d.texts("partitions");
                 yield d.build(() -> new OffloadCompleted(commandId, runId, table, attempt, rows, bytes, dataFiles,
-                        durationMs, snapshotId, marker, repeat));
+                        durationMs, snapshotId, marker, repeat, partitions));
             }
             case MAINTENANCE_COMPLETED -> {
                 String commandId = d.text("commandId");

@@ -1,5 +1,6 @@
 package io.k2.floe.tiering.messages;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Optional;
  *                   empty only when no snapshot was committed
  * @param marker     the table's marker after this window
  * @param repeat     true when the window or command had already been committed, so nothing was written
+ * @param partitions labels of the cold partitions this attempt wrote rows into (for a repair: the repaired
+ *                   partition); empty for a repeat, an empty window, and from senders that predate the field
  */
 public record OffloadCompleted(
         String commandId,
@@ -29,7 +32,8 @@ public record OffloadCompleted(
         long durationMs,
         Optional<Long> snapshotId,
         OffloadMarker marker,
-        boolean repeat) implements TaskEvent {
+        boolean repeat,
+        List<String> partitions) implements TaskEvent {
 
     public OffloadCompleted {
         Check.id("commandId", commandId);
@@ -42,6 +46,15 @@ public record OffloadCompleted(
         Check.notNegative("durationMs", durationMs);
         snapshotId = Check.optional(snapshotId);
         Check.present("marker", marker);
+        partitions = Check.partitions("partitions", partitions);
+    }
+
+    /** An event that names no partition (a repeat, an empty window). */
+    public OffloadCompleted(String commandId, String runId, String table, int attempt, long rows, long bytes,
+                            int dataFiles, long durationMs, Optional<Long> snapshotId, OffloadMarker marker,
+                            boolean repeat) {
+        this(commandId, runId, table, attempt, rows, bytes, dataFiles, durationMs, snapshotId, marker, repeat,
+                List.of());
     }
 
     @Override

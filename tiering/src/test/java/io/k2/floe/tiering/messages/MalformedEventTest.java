@@ -47,6 +47,12 @@ class MalformedEventTest {
                 "data.snapshotId must be a whole number, got a number (1.0E20)");
         assertRefused(Samples.offloadCompleted(), ce -> data(ce).put("snapshotId", new java.math.BigInteger("99999999999999999999")),
                 "data.snapshotId is out of range: 99999999999999999999");
+        assertRefused(Samples.offloadCompleted(), ce -> data(ce).putArray("partitions").add("2026-03-02").add("2026-03-02"),
+                "data: partitions lists a partition twice");
+        assertRefused(Samples.offloadCompleted(), ce -> data(ce).putArray("partitions").add("2026 03"),
+                "data: partitions entry '2026 03' is not a partition label (e.g. 2024-05-01)");
+        assertRefused(Samples.offloadCompleted(), ce -> data(ce).put("partitions", "2026-03-02"),
+                "data.partitions must be an array, got a string (\"2026-03-02\")");
     }
 
     @Test

@@ -134,6 +134,18 @@ class MessageRoundTripTest {
     }
 
     @Test
+    void anOffloadCompletedOfASenderBeforePartitionsNamesNoPartition() throws Exception {
+        String withPartitions = CODEC.encode(SOURCE, Samples.offloadCompleted());
+        assertThat(JSON.readTree(withPartitions).get("data").get("partitions").toString())
+                .isEqualTo("[\"2026-03-01\",\"2026-03-02\"]");
+        String older = Json.edit(withPartitions, ce -> Json.data(ce).remove("partitions"));
+        OffloadCompleted decoded = (OffloadCompleted) CODEC.decodeEvent(older);
+        assertThat(decoded.partitions()).isEmpty();
+        assertThat(decoded.rows()).isEqualTo(Samples.offloadCompleted().rows());
+        assertThat(Samples.offloadRepeat().partitions()).as("the constructor without partitions").isEmpty();
+    }
+
+    @Test
     void datacontenttypeWithParametersIsJson() throws Exception {
         String json = CODEC.encode(SOURCE, Samples.offload())
                 .replace("\"application/json\"", "\"Application/JSON; charset=utf-8\"");

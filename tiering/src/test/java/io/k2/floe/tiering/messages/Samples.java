@@ -58,7 +58,7 @@ final class Samples {
 
     static OffloadCompleted offloadCompleted() {
         return new OffloadCompleted("cmd-1", "run-7", "bronze_trades_binance", 1, 1_234_567, 45_678_901, 3, 2_345,
-                Optional.of(5_012_345_678_901_234_567L), MARKER, false);
+                Optional.of(5_012_345_678_901_234_567L), MARKER, false, List.of("2026-03-01", "2026-03-02"));
     }
 
     static OffloadCompleted offloadRepeat() {
