@@ -3,14 +3,90 @@ package io.k2.floe.coordinator;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the coordinator itself (prefix {@code floe.coordinator}); connections are in tiering's mappings. */
+import java.time.Duration;
+
+/**
+ * Settings of the coordinator itself (prefix {@code floe.coordinator}); connections are in tiering's mappings.
+ * Every property can be set from the environment: {@code floe.coordinator.settle-lag} is
+ * {@code FLOE_COORDINATOR_SETTLE_LAG}.
+ */
 @ConfigMapping(prefix = "floe.coordinator")
 public interface CoordinatorConfig {
 
     /**
      * Name this coordinator gives itself in what it publishes (CloudEvents {@code source}, dead-letter
-     * headers). Default: {@code /floe/coordinator} (env {@code FLOE_COORDINATOR_EVENT_SOURCE}).
+     * headers). Default: {@code /floe/coordinator}.
      */
     @WithDefault("/floe/coordinator")
     String eventSource();
+
+    /**
+     * When scheduled runs start: a Quartz-style cron expression with seconds (default {@code 0 0/15 * * * ?}, every
+     * 15 minutes on the quarter hour), or {@code off} for no schedule (runs then start only through the API).
+     */
+    @WithDefault("0 0/15 * * * ?")
+    String schedule();
+
+    /**
+     * How far behind now a run's upper bound stays, so that every row with an ordering value up to it is in the warm
+     * tier before the window is read (inserts still in flight get later values). Default 30s.
+     */
+    @WithDefault("30s")
+    Duration settleLag();
+
+    /**
+     * The widest window one command carries; a table further behind (first run, long pause, backfill) gets
+     * consecutive windows within the run. At most the workers' {@code floe.messages.max-window} (31 days). Default 7d.
+     */
+    @WithDefault("7d")
+    Duration maxWindow();
+
+    /** Attempts per task, the first included, before it fails for good. Default 5. */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Wait before the second attempt; doubled for each further attempt. Default 5s. */
+    @WithDefault("5s")
+    Duration retryBackoff();
+
+    /** Longest wait between attempts. Default 5m. */
+    @WithDefault("5m")
+    Duration retryBackoffMax();
+
+    /**
+     * How long a sent command may stay unanswered before it is sent again (same command id, next attempt). Longer
+     * than the slowest window: the worker's {@code max.poll.interval.ms} is 30 minutes. Default 20m.
+     */
+    @WithDefault("20m")
+    Duration taskTimeout();
+
+    /** How often the coordinator looks for due retries, timeouts and alert conditions. Default 2s. */
+    @WithDefault("2s")
+    Duration tick();
+
+    /** How often the lag and staleness alerts and the marker gauges are refreshed from the ledger. Default 15s. */
+    @WithDefault("15s")
+    Duration watchInterval();
+
+    /** Audit the partitions each run wrote once the table's offload completed. Default true. */
+    @WithDefault("true")
+    boolean auditAfterOffload();
+
+    /** Alert thresholds. */
+    Alerts alerts();
+
+    interface Alerts {
+
+        /** Failed offload attempts of a table in a row that raise {@code OffloadFailing}. Default 3. */
+        @WithDefault("3")
+        int failuresInARow();
+
+        /** {@code ColdLagHigh} when now minus a table's committed marker exceeds this. Default 30m. */
+        @WithDefault("30m")
+        Duration coldLag();
+
+        /** {@code MarkerStale} when a table's marker has not moved for this long. Default 1h. */
+        @WithDefault("1h")
+        Duration markerStale();
+    }
 }

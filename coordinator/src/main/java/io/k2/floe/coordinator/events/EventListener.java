@@ -4,6 +4,9 @@ import io.k2.floe.coordinator.CoordinatorConfig;
 import io.k2.floe.tiering.broker.DeadLetters;
 import io.k2.floe.tiering.broker.MessageText;
 import io.k2.floe.tiering.broker.RecordOrigin;
+import io.k2.floe.coordinator.runs.LedgerUnavailable;
+import io.k2.floe.coordinator.runs.TaskEvents;
+import io.k2.floe.tiering.messages.CloudEvent;
 import io.k2.floe.tiering.messages.Event;
 import io.k2.floe.tiering.messages.FloeTopics;
 import io.k2.floe.tiering.messages.MalformedMessageException;
@@ -11,6 +14,7 @@ import io.k2.floe.tiering.messages.MessageCodec;
 import io.k2.floe.tiering.messages.MessageType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.quarkus.runtime.Startup;
@@ -24,10 +28,12 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Consumes {@code floe.events} (what the workers report). For now it decodes and counts each event by
- * CloudEvents type ({@code floe_events_received_total{type}}); acting on them (ledger, retries, the
- * layer schedule) arrives with the coordinator's issue. An event that cannot be decoded is counted as
- * {@code type="malformed"} and copied verbatim to {@code floe.dead-letter}.
+ * Consumes {@code floe.events}: counts each event by CloudEvents type ({@code floe_events_received_total{type}})
+ * and hands the workers' answers to {@link TaskEvents}, which moves the runs on. An event is acknowledged only once
+ * it is applied; while the ledger database is unreachable the listener waits and tries again, so no answer is lost
+ * (events of one table stay in order). An event that cannot be decoded is counted as {@code type="malformed"} and
+ * copied verbatim to {@code floe.dead-letter}. Events this coordinator published itself (run summaries, alerts,
+ * timeouts) are counted and passed over.
  */
 // Created at start-up (not at the first message) so that its metrics exist from the start.
 @Startup
@@ -41,9 +47,11 @@ public class EventListener {
     private final MeterRegistry registry;
     private final String source;
     private final MutinyEmitter<byte[]> deadLetters;
+    private final TaskEvents taskEvents;
 
     public EventListener(MessageCodec codec, MeterRegistry registry, CoordinatorConfig config,
-                         @Channel("dead-letter") MutinyEmitter<byte[]> deadLetters) {
+                         @Channel("dead-letter") MutinyEmitter<byte[]> deadLetters, TaskEvents taskEvents) {
+        this.taskEvents = taskEvents;
         this.codec = codec;
         this.registry = registry;
         this.source = config.eventSource();
@@ -55,6 +63,7 @@ public class EventListener {
     }
 
     @Incoming("events")
+    @Blocking(ordered = true)
     public Uni<Void> onEvent(Message<byte[]> message) {
         RecordOrigin origin = RecordOrigin.of(message);
         String topic = origin.topic();
@@ -64,8 +73,11 @@ public class EventListener {
             problem = MessageText.whyNotText(message.getPayload(), topic);
         } else {
             try {
-                Event event = codec.decodeEvent(text.get());
-                received(MessageType.of(event).type()).increment();
+                CloudEvent<Event> event = codec.decodeEventEnvelope(text.get());
+                received(event.type().type()).increment();
+                if (!source.equals(event.source())) {
+                    applyUntilDone(event.data(), origin);
+                }
                 return Uni.createFrom().completionStage(message.ack());
             } catch (MalformedMessageException e) {
                 problem = e.getMessage();
@@ -78,6 +90,36 @@ public class EventListener {
                 .onItemOrFailure().transformToUni((ignored, failure) -> failure == null
                         ? Uni.createFrom().completionStage(message.ack())
                         : Uni.createFrom().completionStage(message.nack(failure)));
+    }
+
+    /**
+     * Applies the event, waiting out an unreachable database (the answer must not be lost, and later events of the
+     * table must not overtake it). An error that is not about reaching the database is a bug or a contradiction in
+     * the event: it is logged and counted, and the event passed over, so that one bad answer cannot stop the stream.
+     */
+    private void applyUntilDone(Event event, RecordOrigin origin) {
+        long waitMs = 500;
+        while (true) {
+            try {
+                taskEvents.apply(event);
+                return;
+            } catch (RuntimeException e) {
+                if (!LedgerUnavailable.isCause(e)) {
+                    registry.counter("floe.events.failed").increment();
+                    LOG.errorf(e, "could not apply the event at %s; passed over", origin);
+                    return;
+                }
+                LOG.warnf("ledger database unavailable while applying the event at %s, trying again in %d ms: %s",
+                        origin, waitMs, e.getMessage());
+                try {
+                    Thread.sleep(waitMs);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the ledger database", interrupted);
+                }
+                waitMs = Math.min(waitMs * 2, 10_000);
+            }
+        }
     }
 
     private Counter deadLettered(String topic) {

@@ -1,0 +1,13 @@
+package io.k2.floe.coordinator.ledger;
+
+/** What started a run. */
+public enum RunKind {
+    /** The cron schedule. */
+    SCHEDULED,
+    /** {@code POST /api/runs}: the same as a scheduled run, now. */
+    MANUAL,
+    /** {@code POST /api/tables/{table}/backfill}: one table up to a given ingestion time. */
+    BACKFILL,
+    /** {@code POST /api/tables/{table}/repair}: one cold partition re-read and replaced. */
+    REPAIR
+}

@@ -1,0 +1,65 @@
+package io.k2.floe.coordinator.ledger;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One run of the coordinator (table {@code runs}). */
+@Entity
+@Table(name = "runs")
+public class RunRecord extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "run_id")
+    public String runId;
+
+    @Enumerated(EnumType.STRING)
+    public RunKind kind;
+
+    @Enumerated(EnumType.STRING)
+    public RunStatus status;
+
+    /** The run's upper bound on the ordering column: now minus the settle lag when it started. */
+    public Instant cut;
+
+    @Column(name = "table_id")
+    public String tableId;
+
+    @Column(name = "range_from")
+    public Instant rangeFrom;
+
+    @Column(name = "range_to")
+    public Instant rangeTo;
+
+    @Column(name = "partition_label")
+    public String partition;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    @Column(name = "summary_published")
+    public boolean summaryPublished;
+
+    public static List<RunRecord> running() {
+        return list("status", RunStatus.RUNNING);
+    }
+
+    /** The newest runs first. */
+    public static List<RunRecord> latest(int limit) {
+        return find("order by startedAt desc").page(0, limit).list();
+    }
+
+    public static List<RunRecord> unpublished() {
+        return list("status <> ?1 and summaryPublished = false", RunStatus.RUNNING);
+    }
+}

@@ -1,0 +1,72 @@
+package io.k2.floe.coordinator.ledger;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A catalog table as the coordinator sees it: committed marker, pause, failures in a row (table {@code table_states}). */
+@Entity
+@Table(name = "table_states")
+public class TableState extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "table_id")
+    public String tableId;
+
+    @Column(name = "marker_lower")
+    public Instant markerLower;
+
+    /** The committed marker: every row with an ordering value up to here is in the cold table. */
+    @Column(name = "marker_upper")
+    public Instant markerUpper;
+
+    @Column(name = "marker_command_id")
+    public String markerCommandId;
+
+    @Column(name = "marker_run_id")
+    public String markerRunId;
+
+    @Column(name = "marker_snapshot_id")
+    public Long markerSnapshotId;
+
+    @Column(name = "marker_advanced_at")
+    public Instant markerAdvancedAt;
+
+    public boolean paused;
+
+    @Column(name = "paused_at")
+    public Instant pausedAt;
+
+    @Column(name = "consecutive_failures")
+    public int consecutiveFailures;
+
+    @Column(name = "last_error_type")
+    public String lastErrorType;
+
+    @Column(name = "last_run_id")
+    public String lastRunId;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    /** The row of {@code tableId}, created (no marker, not paused) if missing — e.g. after the ledger was emptied. */
+    public static TableState of(String tableId, Instant now) {
+        TableState state = findById(tableId);
+        if (state == null) {
+            state = new TableState();
+            state.tableId = tableId;
+            state.updatedAt = now;
+            state.persist();
+        }
+        return state;
+    }
+
+    public Optional<Instant> marker() {
+        return Optional.ofNullable(markerUpper);
+    }
+}

@@ -1,0 +1,41 @@
+package io.k2.floe.coordinator.markers;
+
+import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TableCatalog;
+import io.k2.floe.tiering.cold.ColdTier;
+import io.k2.floe.tiering.cold.MarkerAt;
+import io.k2.floe.tiering.cold.MarkerHistory;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+import java.util.Optional;
+
+/** Reads each cold table's committed marker from its Iceberg snapshot summaries: the source of truth. */
+@ApplicationScoped
+public class ColdMarkers {
+
+    private final ColdTier coldTier;
+    private final TableCatalog catalog;
+
+    public ColdMarkers(ColdTier coldTier, TableCatalog catalog) {
+        this.coldTier = coldTier;
+        this.catalog = catalog;
+    }
+
+    /**
+     * The newest marker in the table's snapshot ancestry; empty when the cold table does not exist yet or holds no
+     * marker. Throws when the catalog or object store cannot be read.
+     */
+    public Optional<MarkerAt> read(String tableId) {
+        CatalogTable table = catalog.get(tableId);
+        TableIdentifier id = TableIdentifier.of(table.coldNamespace(), table.coldName());
+        Catalog cold = coldTier.catalog();
+        if (!cold.tableExists(id)) {
+            return Optional.empty();
+        }
+        Table loaded = cold.loadTable(id);
+        return MarkerHistory.latest(loaded);
+    }
+}

@@ -1,0 +1,72 @@
+package io.k2.floe.coordinator.markers;
+
+import io.k2.floe.coordinator.ledger.TableState;
+import io.k2.floe.tiering.cold.MarkerAt;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Makes the ledger's copy of a table's marker agree with Iceberg (SPEC R-EXACTLY-ONCE: Iceberg wins). Runs before a
+ * run plans its windows, on every completed offload and after a window was refused, so that a ledger that lost rows,
+ * was emptied or missed an event never makes the coordinator re-offload or skip rows.
+ */
+@ApplicationScoped
+public class MarkerReconciler {
+
+    private static final Logger LOG = Logger.getLogger(MarkerReconciler.class);
+
+    private final ColdMarkers coldMarkers;
+    private final MeterRegistry registry;
+
+    public MarkerReconciler(ColdMarkers coldMarkers, MeterRegistry registry) {
+        this.coldMarkers = coldMarkers;
+        this.registry = registry;
+    }
+
+    /**
+     * Reads the table's marker from Iceberg and writes it into the ledger (in its own transaction).
+     *
+     * @return the committed marker now in the ledger
+     * @throws RuntimeException when the cold tier cannot be read; the ledger is left as it was
+     */
+    public Optional<Instant> reconcile(String tableId) {
+        Optional<MarkerAt> cold = coldMarkers.read(tableId);
+        return QuarkusTransaction.requiringNew().call(() -> apply(tableId, cold, Instant.now()));
+    }
+
+    private Optional<Instant> apply(String tableId, Optional<MarkerAt> cold, Instant now) {
+        TableState state = TableState.of(tableId, now);
+        Instant ledger = state.markerUpper;
+        Instant iceberg = cold.map(m -> m.marker().windowUpper()).orElse(null);
+        boolean sameSnapshot = Objects.equals(state.markerSnapshotId, cold.map(MarkerAt::snapshotId).orElse(null));
+        if (Objects.equals(ledger, iceberg) && sameSnapshot) {
+            return Optional.ofNullable(ledger);
+        }
+        if (!Objects.equals(ledger, iceberg)) {
+            String outcome = ledger == null ? "rebuilt" : "corrected";
+            registry.counter("floe.marker.reconciled", "table", tableId, "outcome", outcome).increment();
+            if (ledger == null) {
+                LOG.infof("marker of %s rebuilt from Iceberg: %s", tableId, iceberg);
+            } else {
+                LOG.warnf("marker of %s in the ledger (%s) disagrees with Iceberg (%s): Iceberg wins", tableId, ledger,
+                        iceberg == null ? "no marker" : iceberg);
+            }
+            if (iceberg != null && (ledger == null || iceberg.isAfter(ledger))) {
+                state.markerAdvancedAt = now;
+            }
+        }
+        state.markerUpper = iceberg;
+        state.markerLower = cold.map(m -> m.marker().windowLower()).orElse(null);
+        state.markerCommandId = cold.map(m -> m.marker().commandId()).orElse(null);
+        state.markerRunId = cold.map(m -> m.marker().runId()).orElse(null);
+        state.markerSnapshotId = cold.map(MarkerAt::snapshotId).orElse(null);
+        state.updatedAt = now;
+        return Optional.ofNullable(iceberg);
+    }
+}

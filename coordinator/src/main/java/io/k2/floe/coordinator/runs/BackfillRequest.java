@@ -1,0 +1,54 @@
+package io.k2.floe.coordinator.runs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The rules a backfill request must follow; each refusal names what was wrong. Nothing is changed by a refusal. */
+final class BackfillRequest {
+
+    /** Longer than any warm tier keeps data: a range beyond it is a typo, not a backfill. */
+    static final Duration LONGEST = Duration.ofDays(366);
+
+    private BackfillRequest() {
+    }
+
+    static void check(String tableId, Optional<Instant> from, Instant to, Optional<Instant> marker, Instant now,
+                      Duration settleLag, boolean paused) {
+        if (paused) {
+            throw RequestRefused.conflict("table " + tableId + " is paused: resume it before backfilling it");
+        }
+        Instant settled = now.minus(settleLag);
+        if (to.isAfter(settled)) {
+            throw RequestRefused.badRequest("to (" + to + ") is later than now minus the settle lag (" + settled
+                    + "): rows ingested after that may still be arriving");
+        }
+        if (marker.isPresent()) {
+            if (from.isPresent()) {
+                throw RequestRefused.badRequest("from only applies to a table nothing was offloaded to yet; " + tableId
+                        + " continues from its committed marker " + marker.get() + " (to redo rows already in the"
+                        + " cold tier, repair their partitions)");
+            }
+            if (!to.isAfter(marker.get())) {
+                throw RequestRefused.conflict("table " + tableId + " is already offloaded up to " + marker.get()
+                        + "; to (" + to + ") must be later (to redo rows already in the cold tier, repair their"
+                        + " partitions)");
+            }
+            requireSane(marker.get(), to);
+        } else if (from.isPresent()) {
+            if (!to.isAfter(from.get())) {
+                throw RequestRefused.badRequest("the range is inverted or empty: from (" + from.get()
+                        + ") must be before to (" + to + ")");
+            }
+            requireSane(from.get(), to);
+        }
+    }
+
+    private static void requireSane(Instant from, Instant to) {
+        Duration width = Duration.between(from, to);
+        if (width.compareTo(LONGEST) > 0) {
+            throw RequestRefused.badRequest("the range from " + from + " to " + to + " spans " + width.toDays()
+                    + " days, more than " + LONGEST.toDays() + ": no warm tier holds that much; check the dates");
+        }
+    }
+}

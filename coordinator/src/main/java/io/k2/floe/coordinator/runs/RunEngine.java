@@ -1,0 +1,490 @@
+package io.k2.floe.coordinator.runs;
+
+import io.k2.floe.coordinator.CoordinatorConfig;
+import io.k2.floe.coordinator.dispatch.Publisher;
+import io.k2.floe.coordinator.ledger.RunKind;
+import io.k2.floe.coordinator.ledger.RunRecord;
+import io.k2.floe.coordinator.ledger.RunStatus;
+import io.k2.floe.coordinator.ledger.TableState;
+import io.k2.floe.coordinator.ledger.TaskRecord;
+import io.k2.floe.coordinator.ledger.TaskStatus;
+import io.k2.floe.coordinator.markers.FirstWindow;
+import io.k2.floe.coordinator.markers.MarkerReconciler;
+import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TableCatalog;
+import io.k2.floe.tiering.messages.AuditCommand;
+import io.k2.floe.tiering.messages.Command;
+import io.k2.floe.tiering.messages.ErrorTypes;
+import io.k2.floe.tiering.messages.OffloadCommand;
+import io.k2.floe.tiering.messages.OffloadKind;
+import io.k2.floe.tiering.messages.RunCompleted;
+import io.k2.floe.tiering.messages.TaskFailed;
+import io.k2.floe.tiering.messages.TaskKind;
+import io.k2.floe.tiering.messages.Window;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Starts runs and moves them forward (SPEC R-SCHEDULE, R-DAG, R-RETRY). Everything it knows is in the ledger, so a
+ * restarted coordinator carries on where the last one stopped: {@link #advance()} looks at the open tasks and sends
+ * what is due — a first attempt once a task's upstreams are done and its table is free, a retry once its backoff
+ * has passed, the same command again once an attempt timed out — and ends runs whose offloads are all finished.
+ * Workers' answers arrive through {@link TaskEvents}. One lock serialises all of it, so two threads never send the
+ * same task.
+ */
+@ApplicationScoped
+public class RunEngine {
+
+    private static final Logger LOG = Logger.getLogger(RunEngine.class);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TableCatalog catalog;
+    private final CoordinatorConfig config;
+    private final Publisher publisher;
+    private final MarkerReconciler markers;
+    private final FirstWindow firstWindow;
+    private final RunMetrics metrics;
+    private final RetryRules retries;
+    private volatile boolean scheduledRunDeferred;
+
+    public RunEngine(TableCatalog catalog, CoordinatorConfig config, Publisher publisher, MarkerReconciler markers,
+                     FirstWindow firstWindow, RunMetrics metrics) {
+        this.catalog = catalog;
+        this.config = config;
+        this.publisher = publisher;
+        this.markers = markers;
+        this.firstWindow = firstWindow;
+        this.metrics = metrics;
+        this.retries = new RetryRules(config.maxAttempts(), config.retryBackoff(), config.retryBackoffMax());
+    }
+
+    public RetryRules retries() {
+        return retries;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Starting runs
+
+    /**
+     * A run of every catalog table up to now minus the settle lag. Runs of the schedule and manual runs never overlap:
+     * while one is running, a scheduled start is deferred until it ends, and a manual start is refused.
+     *
+     * @return the run, or empty when a scheduled start was deferred
+     */
+    public Optional<RunRecord> startCycle(RunKind kind) {
+        lock.lock();
+        RunRecord run;
+        try {
+            Optional<RunRecord> active = activeCycle();
+            if (active.isPresent()) {
+                if (kind == RunKind.SCHEDULED) {
+                    scheduledRunDeferred = true;
+                    LOG.infof("run %s is still running: the scheduled run starts when it ends", active.get().runId);
+                    return Optional.empty();
+                }
+                throw RequestRefused.conflict("run " + active.get().runId + " is still running (started "
+                        + active.get().startedAt + "); a new run starts when it has ended");
+            }
+            scheduledRunDeferred = false;
+            reconcileAll();
+            Instant now = Instant.now();
+            Instant cut = now.minus(config.settleLag()).truncatedTo(ChronoUnit.SECONDS);
+            run = QuarkusTransaction.requiringNew().call(() -> {
+                RunRecord created = newRun(kind == RunKind.SCHEDULED ? "run" : "manual", kind, now);
+                created.cut = cut;
+                created.persist();
+                for (List<CatalogTable> layer : catalog.topologicalLayers()) {
+                    for (CatalogTable table : layer) {
+                        TaskRecord task = offloadTask(created.runId, table.id(), OffloadKind.NORMAL, now);
+                        task.target = cut;
+                        if (TableState.of(table.id(), now).paused) {
+                            skip(task, "table is paused", now);
+                        }
+                        task.persist();
+                    }
+                }
+                return created;
+            });
+            metrics.runStarted(kind);
+            LOG.infof("run %s started (%s): windows up to %s", run.runId, kind, cut);
+        } finally {
+            lock.unlock();
+        }
+        advance();
+        return Optional.of(run);
+    }
+
+    /**
+     * Offloads one table up to {@code to}, continuing from its committed marker, in windows of at most the maximum
+     * window. {@code from} only applies to a table nothing was offloaded to yet: where its first window starts.
+     */
+    public RunRecord startBackfill(String tableId, Optional<Instant> from, Instant to) {
+        lock.lock();
+        RunRecord run;
+        try {
+            Optional<Instant> marker = markers.reconcile(tableId);
+            Instant now = Instant.now();
+            BackfillRequest.check(tableId, from, to, marker, now, config.settleLag(), paused(tableId));
+            run = QuarkusTransaction.requiringNew().call(() -> {
+                RunRecord created = newRun("backfill", RunKind.BACKFILL, now);
+                created.tableId = tableId;
+                created.rangeFrom = from.orElse(null);
+                created.rangeTo = to;
+                created.cut = to;
+                created.persist();
+                TaskRecord task = offloadTask(created.runId, tableId, OffloadKind.BACKFILL, now);
+                task.target = to;
+                task.persist();
+                return created;
+            });
+            metrics.runStarted(RunKind.BACKFILL);
+            LOG.infof("run %s started: backfill of %s up to %s", run.runId, tableId, to);
+        } finally {
+            lock.unlock();
+        }
+        advance();
+        return run;
+    }
+
+    /** Re-reads one cold partition from the warm tier, up to the table's marker, and replaces it atomically. */
+    public RunRecord startRepair(String tableId, String partition) {
+        lock.lock();
+        RunRecord run;
+        try {
+            Optional<Instant> marker = markers.reconcile(tableId);
+            Instant now = Instant.now();
+            if (marker.isEmpty()) {
+                throw RequestRefused.conflict("table " + tableId + " has nothing in the cold tier yet (no committed"
+                        + " marker): there is no partition to repair");
+            }
+            run = QuarkusTransaction.requiringNew().call(() -> {
+                RunRecord created = newRun("repair", RunKind.REPAIR, now);
+                created.tableId = tableId;
+                created.partition = partition;
+                created.cut = marker.get();
+                created.persist();
+                TaskRecord task = offloadTask(created.runId, tableId, OffloadKind.REPAIR, now);
+                task.partition = partition;
+                task.target = marker.get();
+                task.persist();
+                return created;
+            });
+            metrics.runStarted(RunKind.REPAIR);
+            LOG.infof("run %s started: repair of %s partition %s", run.runId, tableId, partition);
+        } finally {
+            lock.unlock();
+        }
+        advance();
+        return run;
+    }
+
+    private Optional<RunRecord> activeCycle() {
+        return QuarkusTransaction.requiringNew().call(() -> RunRecord.running().stream()
+                .filter(r -> r.kind == RunKind.SCHEDULED || r.kind == RunKind.MANUAL)
+                .findFirst());
+    }
+
+    private boolean paused(String tableId) {
+        return QuarkusTransaction.requiringNew().call(() -> TableState.of(tableId, Instant.now()).paused);
+    }
+
+    /** Every table's marker from Iceberg; a table whose cold tier cannot be read keeps the ledger's (the worker checks). */
+    void reconcileAll() {
+        for (CatalogTable table : catalog.tables()) {
+            try {
+                markers.reconcile(table.id());
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot read the marker of %s from Iceberg, planning from the ledger's: %s", table.id(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private static RunRecord newRun(String prefix, RunKind kind, Instant now) {
+        RunRecord run = new RunRecord();
+        run.runId = RunIds.next(prefix, now);
+        run.kind = kind;
+        run.status = RunStatus.RUNNING;
+        run.startedAt = now;
+        return run;
+    }
+
+    static TaskRecord offloadTask(String runId, String tableId, OffloadKind kind, Instant now) {
+        TaskRecord task = new TaskRecord();
+        task.runId = runId;
+        task.tableId = tableId;
+        task.kind = TaskKind.OFFLOAD;
+        task.offloadKind = kind;
+        task.commandId = UUID.randomUUID().toString();
+        task.status = TaskStatus.WAITING;
+        task.createdAt = now;
+        return task;
+    }
+
+    static void skip(TaskRecord task, String why, Instant now) {
+        task.status = TaskStatus.SKIPPED;
+        task.note = why;
+        task.finishedAt = now;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Moving runs forward
+
+    /**
+     * Sends what is due and ends finished runs. Called after every event and every {@code floe.coordinator.tick}; a
+     * failure (database or broker down) is logged and the next call tries again.
+     */
+    public void advance() {
+        lock.lock();
+        try {
+            Instant now = Instant.now();
+            List<TaskFailed> timeouts = QuarkusTransaction.requiringNew().call(() -> expire(now));
+            for (TaskFailed timeout : timeouts) {
+                publishQuietly(timeout);
+            }
+            List<Command> due = QuarkusTransaction.requiringNew().call(() -> due(now));
+            for (Command command : due) {
+                send(command);
+            }
+            for (RunCompleted summary : QuarkusTransaction.requiringNew().call(() -> finishRuns(Instant.now()))) {
+                publishSummary(summary);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (scheduledRunDeferred && activeCycle().isEmpty()) {
+            startCycle(RunKind.SCHEDULED);
+        }
+    }
+
+    /** Sent commands without an answer within the task timeout: sent again at once, or failed when out of attempts. */
+    private List<TaskFailed> expire(Instant now) {
+        List<TaskFailed> timeouts = new ArrayList<>();
+        for (TaskRecord task : TaskRecord.<TaskRecord>list("status = ?1 and deadlineAt < ?2", TaskStatus.SENT, now)) {
+            String message = "no answer to attempt " + task.attempts + " within " + config.taskTimeout();
+            timeouts.add(new TaskFailed(task.commandId, task.runId, task.tableId, task.kind, task.attempts,
+                    ErrorTypes.TIMEOUT, message, List.of()));
+            task.errorType = ErrorTypes.TIMEOUT;
+            task.errorMessage = message;
+            if (task.attempts >= retries.maxAttempts()) {
+                fail(task, now);
+            } else {
+                task.status = TaskStatus.RETRY_WAIT;
+                task.nextAttemptAt = now;
+            }
+            metrics.timedOut(task);
+            LOG.warnf("task %s of %s (command %s): %s", task.kind, task.tableId, task.commandId, message);
+        }
+        return timeouts;
+    }
+
+    /** Marks due tasks SENT and returns their commands; the caller publishes them after the commit. */
+    private List<Command> due(Instant now) {
+        List<Command> commands = new ArrayList<>();
+        for (TaskRecord task : TaskRecord.open()) {
+            switch (task.status) {
+                case RETRY_WAIT -> {
+                    if (!task.nextAttemptAt.isAfter(now)) {
+                        commands.add(markSent(task, now));
+                    }
+                }
+                case WAITING -> start(task, now).ifPresent(commands::add);
+                default -> {
+                }
+            }
+        }
+        return commands;
+    }
+
+    /** A waiting task's first attempt, once its upstreams in the run are done and no other run offloads its table. */
+    private Optional<Command> start(TaskRecord task, Instant now) {
+        if (task.kind == TaskKind.AUDIT) {
+            return Optional.of(markSent(task, now));
+        }
+        List<String> upstreams = catalog.get(task.tableId).dependsOn();
+        List<TaskRecord> runTasks = TaskRecord.ofRun(task.runId);
+        for (String upstream : upstreams) {
+            for (TaskRecord other : runTasks) {
+                if (other.tableId.equals(upstream) && other.isOffload()) {
+                    if (!other.status.finished()) {
+                        return Optional.empty();
+                    }
+                    if (other.status == TaskStatus.FAILED
+                            || (other.status == TaskStatus.SKIPPED && other.note != null && other.note.startsWith("upstream"))) {
+                        skip(task, "upstream " + upstream + " did not complete", now);
+                        return Optional.empty();
+                    }
+                }
+            }
+        }
+        if (TaskRecord.count("tableId = ?1 and kind = ?2 and status in ?3 and taskId <> ?4", task.tableId,
+                TaskKind.OFFLOAD, List.of(TaskStatus.SENT, TaskStatus.RETRY_WAIT), task.taskId) > 0) {
+            return Optional.empty();
+        }
+        TableState state = TableState.of(task.tableId, now);
+        if (state.paused && task.offloadKind != OffloadKind.REPAIR) {
+            skip(task, "table is paused", now);
+            return Optional.empty();
+        }
+        if (task.offloadKind == OffloadKind.REPAIR) {
+            return Optional.of(startRepairTask(task, state, now));
+        }
+        Map<String, Optional<Instant>> upstreamMarkers = new LinkedHashMap<>();
+        for (String upstream : upstreams) {
+            upstreamMarkers.put(upstream, TableState.of(upstream, now).marker());
+        }
+        Optional<WindowPlan> plan = WindowPlan.next(state.marker(), firstLower(task, now), task.target,
+                upstreamMarkers, config.maxWindow());
+        if (plan.isEmpty()) {
+            task.status = TaskStatus.SUCCEEDED;
+            task.finishedAt = now;
+            task.note = state.marker().filter(m -> !m.isBefore(task.target)).isPresent()
+                    ? "nothing to offload: the marker is already at " + state.markerUpper
+                    : "nothing to offload: upstreams committed only up to " + upstreamMarkers;
+            return Optional.empty();
+        }
+        task.windowLower = plan.get().lower();
+        task.windowUpper = plan.get().upper();
+        plan.get().limitedBy().ifPresent(by -> task.note = "window limited by " + by);
+        return Optional.of(markSent(task, now));
+    }
+
+    private Instant firstLower(TaskRecord task, Instant now) {
+        if (TableState.<TableState>findById(task.tableId).marker().isPresent()) {
+            return task.target; // unused: the marker is the lower bound
+        }
+        RunRecord run = RunRecord.findById(task.runId);
+        if (run != null && run.rangeFrom != null) {
+            return run.rangeFrom;
+        }
+        return firstWindow.lowerBound(task.tableId, task.target.minusSeconds(1));
+    }
+
+    /** A repair re-reads its partition up to the committed marker; the window's lower bound only has to be valid. */
+    private Command startRepairTask(TaskRecord task, TableState state, Instant now) {
+        Instant upper = state.marker().orElse(task.target);
+        Instant partitionStart = catalog.get(task.tableId).partition().startOf(task.partition);
+        Instant lower = partitionStart.isBefore(upper) ? partitionStart : upper.minusSeconds(1);
+        Instant earliest = upper.minus(config.maxWindow());
+        task.windowLower = lower.isBefore(earliest) ? earliest : lower;
+        task.windowUpper = upper;
+        return markSent(task, now);
+    }
+
+    private Command markSent(TaskRecord task, Instant now) {
+        task.attempts++;
+        task.status = TaskStatus.SENT;
+        task.sentAt = now;
+        if (task.firstSentAt == null) {
+            task.firstSentAt = now;
+        }
+        task.deadlineAt = now.plus(config.taskTimeout());
+        task.nextAttemptAt = null;
+        if (task.attempts > 1) {
+            metrics.retried(task);
+        }
+        return command(task, now);
+    }
+
+    static Command command(TaskRecord task, Instant now) {
+        if (task.kind == TaskKind.AUDIT) {
+            return new AuditCommand(task.commandId, task.runId, task.tableId, task.attempts, task.partitionList(),
+                    Optional.empty(), Optional.ofNullable(task.coldSnapshot), now);
+        }
+        return new OffloadCommand(task.commandId, task.runId, task.tableId, task.attempts,
+                new Window(task.windowLower, task.windowUpper), task.offloadKind, Optional.ofNullable(task.partition),
+                now);
+    }
+
+    private void send(Command command) {
+        try {
+            publisher.send(command);
+            LOG.infof("sent %s command %s for %s (run %s, attempt %d)%s", command.kind(), command.commandId(),
+                    command.table(), command.runId(), command.attempt(),
+                    command instanceof OffloadCommand o ? ": window " + o.window() : "");
+        } catch (RuntimeException e) {
+            // Not on the broker: this attempt did not happen. Try again after the first backoff.
+            LOG.warnf("could not send command %s for %s, trying again in %s: %s", command.commandId(), command.table(),
+                    retries.backoff(1), e.getMessage());
+            QuarkusTransaction.requiringNew().run(() -> TaskRecord.byCommandId(command.commandId()).ifPresent(task -> {
+                if (task.status == TaskStatus.SENT && task.attempts == command.attempt()) {
+                    task.attempts--;
+                    task.status = TaskStatus.RETRY_WAIT;
+                    task.nextAttemptAt = Instant.now().plus(retries.backoff(1));
+                    task.errorType = "BROKER_UNAVAILABLE";
+                    task.errorMessage = "command could not be published: " + e.getMessage();
+                }
+            }));
+        }
+    }
+
+    void fail(TaskRecord task, Instant now) {
+        task.status = TaskStatus.FAILED;
+        task.finishedAt = now;
+        task.deadlineAt = null;
+        task.nextAttemptAt = null;
+        metrics.taskFinished(task);
+    }
+
+    /** Ends every running run whose offload tasks are all finished; returns their summaries to publish. */
+    private List<RunCompleted> finishRuns(Instant now) {
+        List<RunCompleted> summaries = new ArrayList<>();
+        for (RunRecord run : RunRecord.running()) {
+            List<TaskRecord> tasks = TaskRecord.ofRun(run.runId);
+            if (tasks.stream().filter(TaskRecord::isOffload).allMatch(t -> t.status.finished())) {
+                RunCompleted summary = RunSummaries.of(run, tasks, this::markerOf, now);
+                run.status = summary.outcome() == io.k2.floe.tiering.messages.TableOutcome.FAILED
+                        ? RunStatus.FAILED : RunStatus.SUCCEEDED;
+                run.finishedAt = now;
+                metrics.runFinished(run);
+                LOG.infof("run %s %s in %d ms", run.runId, run.status, summary.duration().toMillis());
+            }
+        }
+        for (RunRecord run : RunRecord.unpublished()) {
+            summaries.add(RunSummaries.of(run, TaskRecord.ofRun(run.runId), this::markerOf, run.finishedAt));
+        }
+        return summaries;
+    }
+
+    private Optional<Instant> markerOf(String tableId) {
+        TableState state = TableState.findById(tableId);
+        return state == null ? Optional.empty() : state.marker();
+    }
+
+    private void publishSummary(RunCompleted summary) {
+        try {
+            publisher.publish(summary);
+            QuarkusTransaction.requiringNew().run(() -> {
+                RunRecord run = RunRecord.findById(summary.runId());
+                if (run != null) {
+                    run.summaryPublished = true;
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("could not publish the summary of run %s, trying again later: %s", summary.runId(), e.getMessage());
+        }
+    }
+
+    private void publishQuietly(TaskFailed event) {
+        try {
+            publisher.publish(event);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not publish the timeout of command %s: %s", event.commandId(), e.getMessage());
+        }
+    }
+}
