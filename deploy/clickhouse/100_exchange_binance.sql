@@ -35,14 +35,15 @@ ENGINE = MergeTree
 PARTITION BY toYYYYMMDD(toDateTime(intDiv(trade_time_us, 1000000)))
 ORDER BY (symbol, trade_time_us, trade_id);
 
+-- Topic k2.trades.binance, group floe_bronze_binance: the default prefixes of ./apply (a test may give its own).
 CREATE TABLE IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_binance_kafka
 (
     e String, E Int64, s String, t UInt64, p String, q String, T Int64, m UInt8, M UInt8
 )
 ENGINE = Kafka
 SETTINGS kafka_broker_list = '${FLOE_KAFKA_BOOTSTRAP}',
-         kafka_topic_list = 'k2.trades.binance',
-         kafka_group_name = 'floe_bronze_binance',
+         kafka_topic_list = '${FLOE_WARM_TOPIC_PREFIX}binance',
+         kafka_group_name = '${FLOE_WARM_KAFKA_GROUP_PREFIX}binance',
          kafka_format = 'JSONEachRow',
          kafka_num_consumers = ${FLOE_WARM_KAFKA_CONSUMERS},
          kafka_max_block_size = ${FLOE_WARM_KAFKA_BLOCK_SIZE};

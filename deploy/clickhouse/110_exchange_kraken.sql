@@ -28,6 +28,7 @@ ENGINE = MergeTree
 PARTITION BY toYYYYMMDD(toDateTime(intDiv(trade_time_us, 1000000)))
 ORDER BY (symbol, trade_time_us, trade_id);
 
+-- Topic k2.trades.kraken, group floe_bronze_kraken: the default prefixes of ./apply (a test may give its own).
 CREATE TABLE IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_kraken_kafka
 (
     symbol String, side String, price Decimal(18, 8), qty Decimal(18, 8), ord_type String, trade_id UInt64,
@@ -35,8 +36,8 @@ CREATE TABLE IF NOT EXISTS ${FLOE_CLICKHOUSE_DATABASE}.bronze_trades_kraken_kafk
 )
 ENGINE = Kafka
 SETTINGS kafka_broker_list = '${FLOE_KAFKA_BOOTSTRAP}',
-         kafka_topic_list = 'k2.trades.kraken',
-         kafka_group_name = 'floe_bronze_kraken',
+         kafka_topic_list = '${FLOE_WARM_TOPIC_PREFIX}kraken',
+         kafka_group_name = '${FLOE_WARM_KAFKA_GROUP_PREFIX}kraken',
          kafka_format = 'JSONEachRow',
          kafka_num_consumers = ${FLOE_WARM_KAFKA_CONSUMERS},
          kafka_max_block_size = ${FLOE_WARM_KAFKA_BLOCK_SIZE};

@@ -7,27 +7,28 @@ import java.util.Locale;
  * spot pairs are usually priced in, and how it spells a pair.
  */
 public enum Exchange {
-    BINANCE("binance", "k2.trades.binance", "USDT", 0.8) {
+    BINANCE("binance", "USDT", 0.8) {
         @Override
         String exchangeSymbol(Pair pair) {
             return pair.base() + pair.quote();
         }
     },
-    KRAKEN("kraken", "k2.trades.kraken", "USD", 0.2) {
+    KRAKEN("kraken", "USD", 0.2) {
         @Override
         String exchangeSymbol(Pair pair) {
             return pair.base() + "/" + pair.quote();
         }
     };
 
+    /** The prefix of the real trade topics; the warm tier's Kafka tables read the same ones by default. */
+    public static final String DEFAULT_TOPIC_PREFIX = "k2.trades.";
+
     private final String id;
-    private final String topic;
     private final String primaryQuote;
     private final double marketShare;
 
-    Exchange(String id, String topic, String primaryQuote, double marketShare) {
+    Exchange(String id, String primaryQuote, double marketShare) {
         this.id = id;
-        this.topic = topic;
         this.primaryQuote = primaryQuote;
         this.marketShare = marketShare;
     }
@@ -37,9 +38,12 @@ public enum Exchange {
         return id;
     }
 
-    /** Broker topic carrying this exchange's raw trade messages. */
-    public String topic() {
-        return topic;
+    /**
+     * Broker topic carrying this exchange's raw trade messages: {@code prefix + id}, e.g. {@code k2.trades.binance}
+     * with the {@link #DEFAULT_TOPIC_PREFIX default prefix}; a test's own prefix keeps its trades off the real topics.
+     */
+    public String topic(String prefix) {
+        return prefix + id;
     }
 
     /** Quote asset a bare base asset (e.g. {@code BTC}) is paired with on this exchange. */

@@ -30,13 +30,14 @@ public final class GenerateTrades {
         try {
             PublishSummary summary;
             if (options.dryRun()) {
-                try (MessageSink sink = PrintingMessageSink.toStandardOutput()) {
+                try (MessageSink sink = PrintingMessageSink.toStandardOutput(options.topicPrefix())) {
                     summary = run(options, sink, message -> { });
                 }
                 System.err.print(summary.render());
             } else {
-                System.out.printf("publishing to %s from %s, seed %d%n", options.bootstrap(), options.startTime(), options.seed());
-                try (MessageSink sink = new KafkaMessageSink(options.bootstrap())) {
+                System.out.printf("publishing to %s (topics %s) from %s, seed %d%n", options.bootstrap(),
+                        options.exchanges().stream().map(options::topicOf).toList(), options.startTime(), options.seed());
+                try (MessageSink sink = new KafkaMessageSink(options.bootstrap(), options.topicPrefix())) {
                     summary = run(options, sink, message -> { });
                 }
                 System.out.print(summary.render());
@@ -54,7 +55,7 @@ public final class GenerateTrades {
      *                 what was published)
      */
     public static PublishSummary publish(GeneratorOptions options, Consumer<OutboundMessage> observer) {
-        try (MessageSink sink = new KafkaMessageSink(options.bootstrap())) {
+        try (MessageSink sink = new KafkaMessageSink(options.bootstrap(), options.topicPrefix())) {
             return run(options, sink, observer);
         }
     }

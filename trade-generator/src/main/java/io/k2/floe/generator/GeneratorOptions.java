@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What to generate and where to send it. Built by {@link #parse(List, Map)} from command-line
@@ -24,15 +25,18 @@ import java.util.Map;
  * @param duplicateShare share of messages that repeat an earlier message
  * @param startTime      simulated time of the first trade
  * @param bootstrap      Kafka bootstrap servers
+ * @param topicPrefix    each exchange publishes to {@code topicPrefix + exchange id}
  * @param dryRun         print messages to standard output instead of publishing
  */
 public record GeneratorOptions(List<String> symbols, List<Exchange> exchanges, double rate, double marketRate,
                                Long count, Duration duration, long seed, double lateShare, double duplicateShare,
-                               Instant startTime, String bootstrap, boolean dryRun) {
+                               Instant startTime, String bootstrap, String topicPrefix, boolean dryRun) {
 
     static final String DEFAULT_BOOTSTRAP = "127.0.0.1:19092";
     static final long DEFAULT_COUNT = 100_000;
     static final double DEFAULT_UNTHROTTLED_MARKET_RATE = 200;
+    /** Kafka's topic alphabet, short enough that prefix + exchange id stays under Kafka's 249 characters. */
+    private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
     public static final String USAGE = """
             Usage: generate-trades [options]
@@ -52,15 +56,21 @@ public record GeneratorOptions(List<String> symbols, List<Exchange> exchanges, d
               --duplicate-share F    share of messages that repeat an earlier message (default 0.002)
               --start-time T         simulated time of the first trade, ISO-8601 (default: now)
               --bootstrap HOSTS      Kafka bootstrap servers (default $FLOE_KAFKA_BOOTSTRAP or %s)
+              --topic-prefix P       publish to topics P<exchange>, e.g. a test's own (default %s)
               --dry-run              print topic, key and message per line instead of publishing
             """.formatted(AssetCatalog.DEFAULT_SYMBOLS, DEFAULT_COUNT, (int) DEFAULT_UNTHROTTLED_MARKET_RATE,
-            DEFAULT_BOOTSTRAP);
+            DEFAULT_BOOTSTRAP, Exchange.DEFAULT_TOPIC_PREFIX);
 
     /** Thrown for unusable arguments; the message names the option and the value. */
     public static final class InvalidOptionsException extends IllegalArgumentException {
         InvalidOptionsException(String message) {
             super(message);
         }
+    }
+
+    /** The topic the exchange's messages go to. */
+    public String topicOf(Exchange exchange) {
+        return exchange.topic(topicPrefix);
     }
 
     /** The instruments these options describe, with trade ids positioned for the start time. */
@@ -80,6 +90,7 @@ public record GeneratorOptions(List<String> symbols, List<Exchange> exchanges, d
         double duplicateShare = 0.002;
         Instant startTime = null;
         String bootstrap = environment.getOrDefault("FLOE_KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP);
+        String topicPrefix = Exchange.DEFAULT_TOPIC_PREFIX;
         boolean dryRun = false;
 
         for (int i = 0; i < args.size(); i++) {
@@ -116,6 +127,7 @@ public record GeneratorOptions(List<String> symbols, List<Exchange> exchanges, d
                 case "--duplicate-share" -> duplicateShare = share(name, value);
                 case "--start-time" -> startTime = instant(name, value);
                 case "--bootstrap" -> bootstrap = value;
+                case "--topic-prefix" -> topicPrefix = topicPrefix(name, value);
                 default -> throw new InvalidOptionsException("unknown option '" + name + "'");
             }
         }
@@ -136,13 +148,21 @@ public record GeneratorOptions(List<String> symbols, List<Exchange> exchanges, d
         }
         double resolvedMarketRate = marketRate != null ? marketRate : rate > 0 ? rate : DEFAULT_UNTHROTTLED_MARKET_RATE;
         GeneratorOptions options = new GeneratorOptions(List.copyOf(symbols), exchanges, rate, resolvedMarketRate, count,
-                duration, seed, lateShare, duplicateShare, startTime, bootstrap, dryRun);
+                duration, seed, lateShare, duplicateShare, startTime, bootstrap, topicPrefix, dryRun);
         try {
             options.instruments();
         } catch (IllegalArgumentException e) {
             throw new InvalidOptionsException("--symbols: " + e.getMessage());
         }
         return options;
+    }
+
+    private static String topicPrefix(String name, String value) {
+        if (!TOPIC_PREFIX.matcher(value).matches()) {
+            throw new InvalidOptionsException(name + ": '" + value
+                    + "' is not a topic name prefix (1 to 200 letters, digits, '.', '_', '-')");
+        }
+        return value;
     }
 
     private static List<String> split(String list) {

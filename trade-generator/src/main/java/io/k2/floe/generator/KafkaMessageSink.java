@@ -9,16 +9,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Publishes to the exchange's topic with a batching producer (large batches, a short linger, lz4):
- * the broker sees few, big requests, which is what lets ten million trades through in minutes.
+ * Publishes to the exchange's topic (under the options' prefix) with a batching producer (large batches, a
+ * short linger, lz4): the broker sees few, big requests, which is what lets ten million trades through in minutes.
  * Idempotent and acks=all, so the only duplicates on the topic are the ones the feed means to send.
  */
 final class KafkaMessageSink implements MessageSink {
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final String topicPrefix;
 
-    KafkaMessageSink(String bootstrap) {
+    KafkaMessageSink(String bootstrap, String topicPrefix) {
+        this.topicPrefix = topicPrefix;
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "floe-trade-generator");
@@ -38,7 +40,7 @@ final class KafkaMessageSink implements MessageSink {
     @Override
     public void send(OutboundMessage message) {
         throwIfFailed();
-        producer.send(new ProducerRecord<>(message.exchange().topic(), message.key(), message.payload()), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(message.exchange().topic(topicPrefix), message.key(), message.payload()), (metadata, error) -> {
             if (error != null) {
                 failure.compareAndSet(null, error);
             }

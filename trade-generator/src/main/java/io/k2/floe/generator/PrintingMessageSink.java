@@ -10,20 +10,22 @@ import java.nio.charset.StandardCharsets;
 final class PrintingMessageSink implements MessageSink {
 
     private final PrintStream out;
+    private final String topicPrefix;
 
-    PrintingMessageSink(PrintStream out) {
+    PrintingMessageSink(PrintStream out, String topicPrefix) {
         this.out = out;
+        this.topicPrefix = topicPrefix;
     }
 
     /** Writes to the process's standard output through a large buffer (a dry run can print millions of lines). */
-    static PrintingMessageSink toStandardOutput() {
+    static PrintingMessageSink toStandardOutput(String topicPrefix) {
         return new PrintingMessageSink(new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                false, StandardCharsets.UTF_8));
+                false, StandardCharsets.UTF_8), topicPrefix);
     }
 
     @Override
     public void send(OutboundMessage message) {
-        out.print(message.exchange().topic());
+        out.print(message.exchange().topic(topicPrefix));
         out.print('\t');
         out.print(new String(message.key(), StandardCharsets.UTF_8));
         out.print('\t');

@@ -3,10 +3,15 @@ package io.k2.floe.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class GeneratorOptionsTest {
@@ -61,6 +66,32 @@ class GeneratorOptionsTest {
         assertRejected("give either --count or --duration, not both", "--count", "5", "--duration", "1m");
         assertRejected("--seed needs a value", "--seed");
         assertRejected("unexpected argument 'now'", "now");
+    }
+
+    @Test
+    void aTopicPrefixSendsEveryExchangeToATestsOwnTopics() {
+        assertThat(parse().topicPrefix()).isEqualTo("k2.trades.");
+        assertThat(parse().topicOf(Exchange.BINANCE)).as("the real topic by default").isEqualTo("k2.trades.binance");
+        GeneratorOptions own = parse("--topic-prefix", "floe.iso.e2e1.", "--count", "40", "--seed", "3");
+        assertThat(own.topicOf(Exchange.BINANCE)).isEqualTo("floe.iso.e2e1.binance");
+        assertThat(own.topicOf(Exchange.KRAKEN)).isEqualTo("floe.iso.e2e1.kraken");
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintingMessageSink sink = new PrintingMessageSink(new PrintStream(printed, true, StandardCharsets.UTF_8),
+                own.topicPrefix())) {
+            GenerateTrades.run(own, sink, message -> { });
+        }
+        Set<String> topics = printed.toString(StandardCharsets.UTF_8).lines().map(line -> line.split("\t")[0])
+                .collect(Collectors.toSet());
+        assertThat(topics).as("topics of a dry run").containsExactlyInAnyOrder("floe.iso.e2e1.binance", "floe.iso.e2e1.kraken");
+        assertThat(GeneratorOptions.USAGE).contains("--topic-prefix P").contains("(default k2.trades.)");
+    }
+
+    @Test
+    void aTopicPrefixOutsideKafkasAlphabetIsRejected() {
+        assertRejected("--topic-prefix: 'my topics.' is not a topic name prefix", "--topic-prefix", "my topics.");
+        assertRejected("--topic-prefix: '' is not a topic name prefix", "--topic-prefix=");
+        assertRejected("--topic-prefix: 'a/b.' is not a topic name prefix", "--topic-prefix", "a/b.");
     }
 
     private static void assertRejected(String message, String... args) {
