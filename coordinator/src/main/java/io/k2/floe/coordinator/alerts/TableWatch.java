@@ -58,7 +58,7 @@ public class TableWatch {
     /** Refreshes the gauges from the ledger and raises or resolves the lag and staleness alerts. */
     public void check() {
         Instant now = Instant.now();
-        List<TableState> states = QuarkusTransaction.requiringNew().call(TableState::<TableState>listAll);
+        List<TableState> states = QuarkusTransaction.requiringNew().call(() -> TableState.<TableState>listAll());
         for (TableState state : states) {
             if (!catalog.contains(state.tableId)) {
                 continue;

@@ -21,6 +21,7 @@ import io.k2.floe.tiering.messages.RunCompleted;
 import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.messages.TaskKind;
 import io.k2.floe.tiering.messages.Window;
+import io.k2.floe.tiering.health.Failures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -210,7 +211,7 @@ public class RunEngine {
                 markers.reconcile(table.id());
             } catch (RuntimeException e) {
                 LOG.warnf("cannot read the marker of %s from Iceberg, planning from the ledger's: %s", table.id(),
-                        e.getMessage());
+                        Failures.describe(e));
             }
         }
     }
