@@ -1,0 +1,368 @@
+package io.k2.floe.endtoend;
+
+import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TableCatalog;
+import io.k2.floe.tiering.cold.ColdCatalogs;
+import io.k2.floe.tiering.messages.AlertRaised;
+import io.k2.floe.tiering.messages.AlertResolved;
+import io.k2.floe.tiering.messages.Event;
+import io.k2.floe.tiering.messages.MessageCodec;
+import io.k2.floe.tiering.testing.KafkaTestClient;
+import io.k2.floe.tiering.testing.LocalStack;
+import io.k2.floe.tiering.testing.ServiceProcess;
+import io.k2.floe.tiering.testing.ServiceProcess.Service;
+import io.k2.floe.tiering.testing.WarmSql;
+import io.k2.floe.tiering.warm.ClickHouseHttp;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole cycle over the broker, as in production: the generator publishes trades continuously, ClickHouse's reference
+ * DDL turns them into bronze, silver and gold, and the four services run as their own processes — the coordinator on a
+ * 20-second schedule, two offload-worker replicas, the maintenance worker and the auditor. Each test then disturbs the
+ * platform (a worker killed, the broker or PostgreSQL restarted, the ledger emptied, a warm table dropped) and checks
+ * what a user would: runs complete, every cold table equals its warm table up to its marker with zero duplicates and
+ * zero losses counted key by key, and the ledger shows the layers in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+
+    private static final Duration RUN_WAIT = Duration.ofMinutes(6);
+
+    private final MessageCodec codec = new MessageCodec();
+    private final TableCatalog catalog = TableCatalog.load();
+    private Platform platform;
+    private ColdCatalogs cold;
+    private ClickHouseHttp http;
+    private WarmSql warm;
+    private KafkaTestClient kafka;
+    private KafkaTestClient.Tail events;
+
+    @BeforeAll
+    void start() {
+        platform = new Platform(Map.of(
+                "FLOE_COORDINATOR_SCHEDULE", "0/20 * * * * ?",
+                "FLOE_COORDINATOR_SETTLE_LAG", "5s",
+                "FLOE_COORDINATOR_TASK_TIMEOUT", "3m",
+                "FLOE_COORDINATOR_RETRY_BACKOFF", "2s",
+                "FLOE_COORDINATOR_MAX_ATTEMPTS", "8"));
+        platform.create();
+        kafka = new KafkaTestClient(Platform.env("FLOE_KAFKA_BOOTSTRAP"));
+        events = kafka.tail(platform.eventTopic);
+        http = new ClickHouseHttp(Platform.env("FLOE_CLICKHOUSE_URL"), Platform.env("FLOE_CLICKHOUSE_USER"),
+                Optional.ofNullable(System.getenv("FLOE_CLICKHOUSE_PASSWORD")).orElse(""), platform.database,
+                Duration.ofSeconds(5));
+        warm = new WarmSql(http);
+        cold = platform.cold();
+        // 100 messages a second for up to an hour: a trickle like the live feed's, with its late and duplicate trades.
+        platform.startGenerator(100, 360_000);
+        platform.start("worker-a", Service.OFFLOAD_WORKER);
+        platform.start("worker-b", Service.OFFLOAD_WORKER);
+        platform.start("auditor", Service.AUDITOR);
+        platform.start("maintenance", Service.MAINTENANCE_WORKER);
+        platform.start("coordinator", Service.COORDINATOR);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (events != null) {
+            events.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (cold != null) {
+            cold.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void threeScheduledCyclesMakeEveryColdTableEqualItsWarmTable() throws Exception {
+        List<String> runs = awaitCompletedRuns(3, "SCHEDULED", Instant.EPOCH);
+        assertColdEqualsWarm("after three scheduled cycles");
+        assertLayersInOrder(runs);
+        try (Connection ledger = platform.ledger(); Statement sql = ledger.createStatement()) {
+            ResultSet rows = sql.executeQuery("SELECT count(*) FROM tasks WHERE kind = 'OFFLOAD' AND rows_written > 0");
+            rows.next();
+            assertThat(rows.getLong(1)).as("offload tasks that moved rows").isPositive();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aWorkerKilledInTheMiddleOfARunIsReplacedWithoutDuplicatesOrLosses() throws Exception {
+        Instant before = Instant.now();
+        String run = awaitRunWithSentOffload(before);
+        ServiceProcess victim = platform.service("worker-a");
+        int status = victim.kill();
+        assertThat(status).as("worker-a's exit status after SIGKILL").isEqualTo(ServiceProcess.SIGKILL_STATUS);
+        awaitRunFinished(run);
+        assertThat(runStatus(run)).as("run %s, during which worker-a was killed", run).isEqualTo("SUCCEEDED");
+        // The run after it too: the survivor now holds every table's commands.
+        awaitCompletedRuns(1, "SCHEDULED", Instant.now());
+        assertColdEqualsWarm("after worker-a was killed during run " + run);
+        platform.start("worker-a", Service.OFFLOAD_WORKER);
+    }
+
+    @Test
+    @Order(3)
+    void aBrokerRestartDuringARunDelaysItButDuplicatesNothing() throws Exception {
+        String run = awaitRunWithSentOffload(Instant.now());
+        LocalStack.down("kafka");
+        try {
+            Thread.sleep(5_000);
+        } finally {
+            LocalStack.up("kafka");
+        }
+        awaitRunFinished(run);
+        awaitCompletedRuns(1, "SCHEDULED", Instant.now());
+        assertColdEqualsWarm("after the broker restarted during run " + run);
+    }
+
+    @Test
+    @Order(4)
+    void aPostgresqlRestartDuringARunDelaysItButDuplicatesNothing() throws Exception {
+        String run = awaitRunWithSentOffload(Instant.now());
+        LocalStack.down("postgres");
+        try {
+            Thread.sleep(5_000);
+        } finally {
+            LocalStack.up("postgres");
+        }
+        awaitRunFinished(run);
+        awaitCompletedRuns(1, "SCHEDULED", Instant.now());
+        assertColdEqualsWarm("after PostgreSQL restarted during run " + run);
+    }
+
+    @Test
+    @Order(5)
+    void anEmptiedLedgerIsRebuiltFromIcebergAndTheNextCyclesNeitherRepeatNorSkip() throws Exception {
+        try (Connection ledger = platform.ledger(); Statement sql = ledger.createStatement()) {
+            sql.execute("TRUNCATE runs, tasks, table_states, alerts CASCADE");
+        }
+        Instant emptied = Instant.now();
+        List<String> runs = awaitCompletedRuns(2, "SCHEDULED", emptied);
+        try (Connection ledger = platform.ledger(); Statement sql = ledger.createStatement()) {
+            ResultSet rows = sql.executeQuery("SELECT count(*) FROM table_states WHERE marker_upper IS NOT NULL");
+            rows.next();
+            assertThat(rows.getInt(1)).as("tables whose marker was rebuilt from Iceberg").isEqualTo(catalog.size());
+        }
+        assertColdEqualsWarm("after the ledger was emptied and runs " + runs + " ran");
+    }
+
+    @Test
+    @Order(6)
+    void aTableFailingThreeTimesInARowRaisesAnAlertThatIsResolvedWhenItRecovers() throws Exception {
+        String table = "gold_ohlcv_1d";
+        String alertId = "OffloadFailing/" + table;
+        warm.execute("DROP TABLE IF EXISTS `" + platform.database + "`.`" + table + "_bars`");
+        try {
+            ConsumerRecord<byte[], byte[]> raised = events.await(r -> isAlert(r, AlertRaised.class, alertId),
+                    RUN_WAIT, "alert.raised " + alertId);
+            AlertRaised alert = (AlertRaised) codec.decodeEvent(new String(raised.value(), StandardCharsets.UTF_8));
+            assertThat(alert.message()).contains(table).contains("UNKNOWN_TABLE");
+        } finally {
+            platform.applyWarmDdl();
+        }
+        ConsumerRecord<byte[], byte[]> resolved = events.await(r -> isAlert(r, AlertResolved.class, alertId),
+                RUN_WAIT, "alert.resolved " + alertId);
+        assertThat(codec.decodeEvent(new String(resolved.value(), StandardCharsets.UTF_8)))
+                .isInstanceOf(AlertResolved.class);
+        try (Connection ledger = platform.ledger(); Statement sql = ledger.createStatement()) {
+            ResultSet rows = sql.executeQuery("SELECT count(*) FROM alerts WHERE alert_id = '" + alertId
+                    + "' AND resolved_at IS NOT NULL");
+            rows.next();
+            assertThat(rows.getInt(1)).as("resolved alert %s in the ledger", alertId).isEqualTo(1);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private boolean isAlert(ConsumerRecord<byte[], byte[]> record, Class<? extends Event> type, String alertId) {
+        try {
+            Event event = codec.decodeEvent(new String(record.value(), StandardCharsets.UTF_8));
+            return type.isInstance(event) && (event instanceof AlertRaised r ? r.alertId().equals(alertId)
+                    : ((AlertResolved) event).alertId().equals(alertId));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private void assertColdEqualsWarm(String when) {
+        List<ColdEqualsWarm.Result> results = new ArrayList<>();
+        for (CatalogTable table : catalog.tables()) {
+            Optional<ColdEqualsWarm.Result> result = ColdEqualsWarm.compare(table, cold.catalog(), http, warm);
+            assertThat(result).as("%s: %s has a committed marker", when, table.id()).isPresent();
+            results.add(result.get());
+        }
+        System.out.println("cold = warm " + when + ":");
+        results.forEach(r -> System.out.println("  " + r));
+        for (ColdEqualsWarm.Result result : results) {
+            assertThat(result.duplicates()).as("%s: duplicates in %s", when, result).isZero();
+            assertThat(result.losses()).as("%s: losses in %s", when, result).isZero();
+            assertThat(result.coldRows()).as("%s: %s", when, result).isEqualTo(result.warmRows());
+        }
+        long trades = results.stream().filter(r -> r.table().equals("silver_trades")).mapToLong(r -> r.warmRows()).sum();
+        assertThat(trades).as("%s: silver trades compared", when).isPositive();
+    }
+
+    /** Per run: silver sent only after every bronze task of the run finished, gold only after silver; windows nested. */
+    private void assertLayersInOrder(List<String> runs) throws SQLException {
+        try (Connection ledger = platform.ledger()) {
+            for (String run : runs) {
+                var statement = ledger.prepareStatement("SELECT table_id, first_sent_at, finished_at, window_upper, status"
+                        + " FROM tasks WHERE run_id = ? AND kind = 'OFFLOAD'");
+                statement.setString(1, run);
+                ResultSet rows = statement.executeQuery();
+                Instant bronzeDone = Instant.MIN;
+                Instant silverSent = null;
+                Instant silverDone = null;
+                Instant bronzeUpper = Instant.MAX;
+                Instant silverUpper = null;
+                List<Instant> goldSent = new ArrayList<>();
+                List<Instant> goldUpper = new ArrayList<>();
+                while (rows.next()) {
+                    String table = rows.getString(1);
+                    Instant sent = instant(rows.getTimestamp(2));
+                    Instant done = instant(rows.getTimestamp(3));
+                    Instant upper = instant(rows.getTimestamp(4));
+                    assertThat(rows.getString(5)).as("run %s table %s", run, table).isEqualTo("SUCCEEDED");
+                    if (table.startsWith("bronze_")) {
+                        bronzeDone = done.isAfter(bronzeDone) ? done : bronzeDone;
+                        if (upper != null && upper.isBefore(bronzeUpper)) {
+                            bronzeUpper = upper;
+                        }
+                    } else if (table.equals("silver_trades")) {
+                        silverSent = sent;
+                        silverDone = done;
+                        silverUpper = upper;
+                    } else if (sent != null) {
+                        goldSent.add(sent);
+                        goldUpper.add(upper);
+                    }
+                }
+                if (silverSent != null) {
+                    assertThat(silverSent).as("run %s: silver sent after every bronze table committed", run)
+                            .isAfterOrEqualTo(bronzeDone);
+                    if (bronzeUpper != Instant.MAX) {
+                        assertThat(silverUpper).as("run %s: silver's window within bronze's", run)
+                                .isBeforeOrEqualTo(bronzeUpper);
+                    }
+                }
+                for (int i = 0; i < goldSent.size(); i++) {
+                    assertThat(silverDone).as("run %s: silver finished", run).isNotNull();
+                    assertThat(goldSent.get(i)).as("run %s: gold sent after silver committed", run)
+                            .isAfterOrEqualTo(silverDone);
+                    if (silverUpper != null) {
+                        assertThat(goldUpper.get(i)).as("run %s: gold's window within silver's", run)
+                                .isBeforeOrEqualTo(silverUpper);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** Waits for {@code count} runs of the kind started after {@code since} to finish successfully; their ids. */
+    private List<String> awaitCompletedRuns(int count, String kind, Instant since) throws Exception {
+        long deadline = System.nanoTime() + RUN_WAIT.multipliedBy(count).toNanos();
+        while (true) {
+            List<String> done = new ArrayList<>();
+            try (Connection ledger = platform.ledger()) {
+                var statement = ledger.prepareStatement("SELECT run_id, status FROM runs WHERE kind = ? AND started_at > ?"
+                        + " AND status <> 'RUNNING' ORDER BY started_at");
+                statement.setString(1, kind);
+                statement.setTimestamp(2, Timestamp.from(since));
+                ResultSet rows = statement.executeQuery();
+                while (rows.next()) {
+                    assertThat(rows.getString(2)).as("run %s", rows.getString(1)).isEqualTo("SUCCEEDED");
+                    done.add(rows.getString(1));
+                }
+            } catch (SQLException e) {
+                // the ledger's database may be restarting
+            }
+            if (done.size() >= count) {
+                return done.subList(0, count);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + done.size() + " of " + count + " " + kind + " runs completed since "
+                        + since + " within " + RUN_WAIT.multipliedBy(count) + "; logs in " + platform.dir());
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    /** Waits for a run started after {@code since} with an offload command out; its id. */
+    private String awaitRunWithSentOffload(Instant since) throws Exception {
+        long deadline = System.nanoTime() + RUN_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection ledger = platform.ledger()) {
+                var statement = ledger.prepareStatement("SELECT r.run_id FROM runs r JOIN tasks t USING (run_id)"
+                        + " WHERE r.started_at > ? AND r.status = 'RUNNING' AND t.kind = 'OFFLOAD' AND t.status = 'SENT'"
+                        + " LIMIT 1");
+                statement.setTimestamp(1, Timestamp.from(since));
+                ResultSet rows = statement.executeQuery();
+                if (rows.next()) {
+                    return rows.getString(1);
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no run with an offload command out started after " + since + " within " + RUN_WAIT);
+    }
+
+    private void awaitRunFinished(String run) throws Exception {
+        long deadline = System.nanoTime() + RUN_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String status = null;
+            try {
+                status = runStatus(run);
+            } catch (SQLException e) {
+                // the ledger's database may be restarting
+            }
+            if (status != null && !status.equals("RUNNING")) {
+                return;
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("run " + run + " did not finish within " + RUN_WAIT + "; logs in " + platform.dir());
+    }
+
+    private String runStatus(String run) throws SQLException {
+        try (Connection ledger = platform.ledger()) {
+            var statement = ledger.prepareStatement("SELECT status FROM runs WHERE run_id = ?");
+            statement.setString(1, run);
+            ResultSet rows = statement.executeQuery();
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+}

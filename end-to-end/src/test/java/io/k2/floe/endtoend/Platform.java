@@ -1,0 +1,297 @@
+package io.k2.floe.endtoend;
+
+import io.k2.floe.tiering.cold.ColdCatalogs;
+import io.k2.floe.tiering.cold.IcebergCatalogConfig;
+import io.k2.floe.tiering.cold.IcebergCatalogType;
+import io.k2.floe.tiering.cold.ObjectStoreConfig;
+import io.k2.floe.tiering.testing.LocalStack;
+import io.k2.floe.tiering.testing.ServiceProcess;
+import io.k2.floe.tiering.testing.ServiceProcess.Service;
+import io.k2.floe.tiering.testing.WarmSql;
+import io.k2.floe.tiering.warm.ClickHouseHttp;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole platform in a corner of its own on the local stack, as it runs in production: trade feed topics, a
+ * ClickHouse database with the reference warm-tier DDL fed by them (bronze, silver, gold), Floe's command and event
+ * topics, an Iceberg catalog and warehouse prefix, a ledger schema — and the four services as their own processes
+ * (the packaged apps), plus the trade generator publishing continuously. Nothing here touches the shared k2 database
+ * or Floe's own topics, so the test can kill, restart and drop things without disturbing anyone.
+ */
+final class Platform implements AutoCloseable {
+
+    final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    final String database = "floe_e2e_" + id;
+    final String ledgerSchema = "floe_e2e_" + id;
+    final String catalogName = "floe_e2e_" + id;
+    final String warehouse = "s3://" + env("FLOE_S3_BUCKET") + "/e2e/" + id;
+    final String tradePrefix = "floe.e2e-" + id + ".trades.";
+    final String offloadTopic = "floe.e2e-" + id + ".commands.offload";
+    final String auditTopic = "floe.e2e-" + id + ".commands.audit";
+    final String maintenanceTopic = "floe.e2e-" + id + ".commands.maintenance";
+    final String eventTopic = "floe.e2e-" + id + ".events";
+    final String deadLetterTopic = "floe.e2e-" + id + ".dead-letter";
+
+    private final Path dir;
+    private final Map<Service, Path> apps = new HashMap<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, String> coordinatorSettings;
+    private Process generator;
+    private int started;
+
+    /** @param coordinatorSettings extra environment of the coordinator, e.g. its schedule */
+    Platform(Map<String, String> coordinatorSettings) {
+        this.coordinatorSettings = Map.copyOf(coordinatorSettings);
+        try {
+            dir = Files.createDirectories(LocalStack.repoRoot().resolve("end-to-end/target/e2e/" + id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Stack corner
+
+    /** Topics, the warm tier's DDL in the test's database. */
+    void create() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env("FLOE_KAFKA_BOOTSTRAP")))) {
+            admin.createTopics(List.of(
+                    new NewTopic(tradePrefix + "binance", 4, (short) 1),
+                    new NewTopic(tradePrefix + "kraken", 4, (short) 1),
+                    new NewTopic(offloadTopic, 9, (short) 1),
+                    new NewTopic(auditTopic, 9, (short) 1),
+                    new NewTopic(maintenanceTopic, 9, (short) 1),
+                    new NewTopic(eventTopic, 4, (short) 1),
+                    new NewTopic(deadLetterTopic, 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the end-to-end test's topics", e);
+        }
+        applyWarmDdl();
+    }
+
+    /** deploy/clickhouse/apply into the test's database, fed by the test's trade topics (idempotent). */
+    void applyWarmDdl() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("FLOE_CLICKHOUSE_DATABASE", database);
+        environment.put("FLOE_WARM_TOPIC_PREFIX", tradePrefix);
+        environment.put("FLOE_WARM_KAFKA_GROUP_PREFIX", "floe_e2e_" + id + "_bronze_");
+        // Small insert blocks, so that a trickle of trades reaches the warm tier within seconds (18.16's Kafka engine
+        // flushes a block when it is full or the topic idle).
+        environment.put("FLOE_WARM_KAFKA_BLOCK_SIZE", "500");
+        run(List.of(LocalStack.repoRoot().resolve("deploy/clickhouse/apply").toString()), environment,
+                dir.resolve("apply.log"), Duration.ofMinutes(3));
+    }
+
+    WarmSql warm() {
+        return new WarmSql(new ClickHouseHttp(env("FLOE_CLICKHOUSE_URL"), env("FLOE_CLICKHOUSE_USER"),
+                Optional.ofNullable(System.getenv("FLOE_CLICKHOUSE_PASSWORD")).orElse(""), database, Duration.ofSeconds(5)));
+    }
+
+    ColdCatalogs cold() {
+        return ColdCatalogs.open(catalogConfig(), objectStore());
+    }
+
+    Connection ledger() throws SQLException {
+        Connection connection = DriverManager.getConnection(env("FLOE_JDBC_URL"), env("FLOE_PG_USER"),
+                System.getenv("FLOE_PG_PASSWORD"));
+        connection.createStatement().execute("SET search_path TO " + ledgerSchema);
+        return connection;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Services
+
+    /** Starts a service under {@code name} (e.g. "worker-a") and waits until it is ready. */
+    ServiceProcess start(String name, Service service) {
+        Path jar = apps.computeIfAbsent(service, s -> ServiceProcess.copyApp(s, dir.resolve("app-" + s.module())));
+        Map<String, String> properties = new HashMap<>();
+        Map<String, String> environment = new HashMap<>(commonEnvironment());
+        switch (service) {
+            case COORDINATOR -> {
+                environment.putAll(coordinatorSettings);
+                environment.put("FLOE_LEDGER_SCHEMA", ledgerSchema);
+                environment.put("FLOE_OFFLOAD_COMMAND_TOPIC", offloadTopic);
+                environment.put("FLOE_AUDIT_COMMAND_TOPIC", auditTopic);
+                environment.put("FLOE_EVENT_TOPIC", eventTopic);
+                environment.put("FLOE_DEAD_LETTER_TOPIC", deadLetterTopic);
+                environment.put("FLOE_COORDINATOR_GROUP", "floe-e2e-" + id + "-coordinator");
+            }
+            case OFFLOAD_WORKER -> workerTopics(properties, offloadTopic, "offload-worker");
+            case AUDITOR -> workerTopics(properties, auditTopic, "auditor");
+            case MAINTENANCE_WORKER -> workerTopics(properties, maintenanceTopic, "maintenance-worker");
+        }
+        ServiceProcess process = ServiceProcess.builder(service, jar)
+                .env(environment)
+                .systemProperties(properties)
+                .log(dir.resolve(name + "-" + (++started) + ".log"))
+                .start();
+        services.put(name, process);
+        process.awaitReady(Duration.ofMinutes(3));
+        return process;
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    private void workerTopics(Map<String, String> properties, String commandTopic, String group) {
+        properties.put("mp.messaging.incoming.commands.topic", commandTopic);
+        properties.put("mp.messaging.incoming.commands.group.id", "floe-e2e-" + id + "-" + group);
+        properties.put("mp.messaging.outgoing.events.topic", eventTopic);
+        properties.put("mp.messaging.outgoing.dead-letter.topic", deadLetterTopic);
+    }
+
+    private Map<String, String> commonEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("FLOE_CLICKHOUSE_DATABASE", database);
+        environment.put("FLOE_CATALOG_NAME", catalogName);
+        environment.put("FLOE_WAREHOUSE", warehouse);
+        return environment;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Trade feed
+
+    /** Starts the generator: {@code rate} messages per second of wall-clock time, market time from now on. */
+    void startGenerator(int rate, long count) {
+        List<String> command = List.of(LocalStack.repoRoot().resolve("deploy/local/generate-trades").toString(),
+                "--topic-prefix", tradePrefix, "--rate", Integer.toString(rate), "--count", Long.toString(count),
+                "--start-time", Instant.now().toString(), "--seed", Long.toString(System.nanoTime() % 1000));
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("generator.log").toFile());
+            generator = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the trade generator", e);
+        }
+    }
+
+    void stopGenerator() {
+        if (generator != null && generator.isAlive()) {
+            generator.destroy();
+            try {
+                generator.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            generator.destroyForcibly();
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        stopGenerator();
+        for (ServiceProcess process : services.values()) {
+            try {
+                process.close();
+            } catch (RuntimeException e) {
+                // keep closing the others
+            }
+        }
+        if (Boolean.getBoolean("floe.e2e.keep")) {
+            return;
+        }
+        try (WarmSql warm = warm()) {
+            warm.execute("DROP DATABASE IF EXISTS `" + database + "`");
+        } catch (RuntimeException e) {
+            // the stack may be gone; nothing to keep clean then
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env("FLOE_KAFKA_BOOTSTRAP")))) {
+            admin.deleteTopics(List.of(tradePrefix + "binance", tradePrefix + "kraken", offloadTopic, auditTopic,
+                    maintenanceTopic, eventTopic, deadLetterTopic)).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // idem
+        }
+        try (Connection ledger = ledger()) {
+            ledger.createStatement().execute("DROP SCHEMA IF EXISTS " + ledgerSchema + " CASCADE");
+        } catch (SQLException e) {
+            // idem
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private static void run(List<String> command, Map<String, String> environment, Path log, Duration timeout) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command + " did not finish within " + timeout + "; see " + log);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(command + " failed (exit " + process.exitValue() + "): "
+                        + Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private IcebergCatalogConfig catalogConfig() {
+        String name = catalogName;
+        String location = warehouse;
+        return new IcebergCatalogConfig() {
+            public IcebergCatalogType catalogType() { return IcebergCatalogType.JDBC; }
+            public String catalogUri() { return env("FLOE_JDBC_URL"); }
+            public String catalogUser() { return env("FLOE_PG_USER"); }
+            public Optional<String> catalogPassword() { return Optional.ofNullable(System.getenv("FLOE_PG_PASSWORD")); }
+            public Optional<String> catalogToken() { return Optional.empty(); }
+            public String catalogName() { return name; }
+            public String warehouse() { return location; }
+        };
+    }
+
+    private static ObjectStoreConfig objectStore() {
+        return new ObjectStoreConfig() {
+            public Optional<String> endpoint() { return Optional.of(env("FLOE_S3_ENDPOINT")); }
+            public String region() { return env("FLOE_S3_REGION"); }
+            public String bucket() { return env("FLOE_S3_BUCKET"); }
+            public Optional<String> accessKey() { return Optional.ofNullable(System.getenv("FLOE_S3_ACCESS_KEY")); }
+            public Optional<String> secretKey() { return Optional.ofNullable(System.getenv("FLOE_S3_SECRET_KEY")); }
+            public boolean pathStyle() { return true; }
+        };
+    }
+
+    static String env(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: start the local stack (deploy/local/up) and source"
+                    + " its env file (. \"$(deploy/local/env)\") before running the end-to-end tests");
+        }
+        return value;
+    }
+
+    List<String> tables() {
+        return new ArrayList<>(List.of("bronze_trades_binance", "bronze_trades_kraken", "silver_trades",
+                "gold_ohlcv_1m", "gold_ohlcv_5m", "gold_ohlcv_15m", "gold_ohlcv_30m", "gold_ohlcv_1h", "gold_ohlcv_1d"));
+    }
+}
