@@ -14,6 +14,8 @@ import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.messages.Window;
 import io.k2.floe.tiering.testing.KafkaTestClient;
 import io.k2.floe.tiering.testing.LocalStack;
+import io.k2.floe.tiering.testing.ServiceProcess;
+import io.k2.floe.tiering.testing.ServiceProcess.Service;
 import io.k2.floe.tiering.testing.WarmSql;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
@@ -91,9 +93,9 @@ class OffloadCrashIT {
     private KafkaTestClient kafka;
     private KafkaTestClient.Tail events;
     private ColdCatalogs catalogs;
-    private WorkerProcess worker;
+    private ServiceProcess worker;
     /** The frozen worker of a {@link KillPlan#FROZEN} round while it lives. */
-    private WorkerProcess stalled;
+    private ServiceProcess stalled;
     /** Offset of the last answer taken from the events topic. */
     private long lastAnswer = -1;
     private Path logs;
@@ -108,7 +110,7 @@ class OffloadCrashIT {
     void isolate() {
         stack = new CrashStack();
         logs = LocalStack.repoRoot().resolve("offload-worker/target/crash-it/" + stack.runId);
-        app = WorkerProcess.copyApp(logs.resolve("quarkus-app"));
+        app = ServiceProcess.copyApp(Service.OFFLOAD_WORKER, logs.resolve("quarkus-app"));
         stack.create();
         warm = new WarmSql(stack.warm());
         long firstSecond = Instant.now().getEpochSecond() - Duration.ofDays(1).toSeconds();
@@ -126,7 +128,7 @@ class OffloadCrashIT {
         if (stack == null) {
             return;
         }
-        for (WorkerProcess left : new WorkerProcess[] {worker, stalled}) {
+        for (ServiceProcess left : new ServiceProcess[] {worker, stalled}) {
             if (left != null) {
                 left.close();
             }
@@ -242,7 +244,7 @@ class OffloadCrashIT {
      */
     private Outcome killAndRestart(int k, KillPlan.Kill kill, OffloadCommand command) {
         Optional<Long> before = currentSnapshot();
-        worker = WorkerProcess.start(app, workerEnv(kill.pauseAt()), stack.workerSystemProperties(),
+        worker = startWorker(workerEnv(kill.pauseAt()), stack.workerSystemProperties(),
                 logs.resolve("round-" + k + "-killed.log"));
         send(command);
         String where;
@@ -250,7 +252,7 @@ class OffloadCrashIT {
             long queryStarted = awaitWarmQuery(command.window());
             // within the quickest undisturbed offload seen, so that the kill lands while it reads and writes
             long delay = (long) ((0.05 + 0.85 * kill.fraction()) * quickestOffloadMillis);
-            WorkerProcess.sleep(Math.max(0, delay - (System.nanoTime() - queryStarted) / 1_000_000));
+            ServiceProcess.sleep(Math.max(0, delay - (System.nanoTime() - queryStarted) / 1_000_000));
             where = "random, " + delay + " ms into the warm read";
         } else {
             worker.awaitLog(CrashPoints.REACHED + " " + kill.pauseAt(), PAUSE_TIMEOUT);
@@ -258,8 +260,8 @@ class OffloadCrashIT {
         }
         int status = worker.kill();
         assertThat(status).as("exit status of worker %d killed %s (SIGKILL)", worker.pid(), where)
-                .isEqualTo(WorkerProcess.SIGKILL_STATUS);
-        if (worker.logged("offloaded " + TABLE + " window")) {
+                .isEqualTo(ServiceProcess.SIGKILL_STATUS);
+        if (worker.logContains("offloaded " + TABLE + " window")) {
             where += " (after it finished)";
         }
 
@@ -275,7 +277,7 @@ class OffloadCrashIT {
             where += " (after its commit)";
         }
 
-        worker = WorkerProcess.start(app, workerEnv(null), stack.workerSystemProperties(),
+        worker = startWorker(workerEnv(null), stack.workerSystemProperties(),
                 logs.resolve("round-" + k + "-restarted.log"));
         OffloadCompleted completed = awaitCompletion(command);
         if (kill.point().equals(CrashPoints.AFTER_COMMIT)) {
@@ -298,24 +300,24 @@ class OffloadCrashIT {
     private Outcome freezeAndResume(int k, OffloadCommand command) {
         Map<String, String> resumes = new HashMap<>(stack.workerSystemProperties());
         resumes.put("floe.offload-worker.pause-for", "PT5S"); // long enough to freeze it; over once it is thawed
-        stalled = WorkerProcess.start(app, workerEnv(CrashPoints.BEFORE_COMMIT), resumes,
+        stalled = startWorker(workerEnv(CrashPoints.BEFORE_COMMIT), resumes,
                 logs.resolve("round-" + k + "-frozen.log"));
         send(command);
         stalled.awaitLog(CrashPoints.REACHED + " " + CrashPoints.BEFORE_COMMIT, PAUSE_TIMEOUT);
-        stalled.freeze();
+        stalled.pause();
 
-        worker = WorkerProcess.start(app, workerEnv(null), stack.workerSystemProperties(),
+        worker = startWorker(workerEnv(null), stack.workerSystemProperties(),
                 logs.resolve("round-" + k + "-takeover.log"));
         OffloadCompleted takeover = awaitCompletion(command);
         assertThat(takeover.repeat()).as("the worker that took the command over commits the window").isFalse();
         worker.stop(Duration.ofSeconds(30));
         worker = null;
 
-        stalled.thaw();
+        stalled.resume();
         OffloadCompleted late = awaitCompletion(command);
         assertThat(late.repeat()).as("the resumed worker's late commit is a repeat").isTrue();
         int status = stalled.kill();
-        assertThat(status).as("exit status of the resumed worker (SIGKILL)").isEqualTo(WorkerProcess.SIGKILL_STATUS);
+        assertThat(status).as("exit status of the resumed worker (SIGKILL)").isEqualTo(ServiceProcess.SIGKILL_STATUS);
         stalled = null;
         return new Outcome("frozen (SIGSTOP) at before-commit while another worker committed, then resumed", takeover);
     }
@@ -384,9 +386,15 @@ class OffloadCrashIT {
             if (!worker.isAlive() || System.nanoTime() > deadline) {
                 throw new AssertionError("the worker's warm query for " + window + " did not start\n" + worker.tail(60));
             }
-            WorkerProcess.sleep(20);
+            ServiceProcess.sleep(20);
         }
         return System.nanoTime();
+    }
+
+    /** A worker as its own OS process, from the test's copy of the packaged module. */
+    private ServiceProcess startWorker(Map<String, String> env, Map<String, String> systemProperties, Path log) {
+        return ServiceProcess.builder(Service.OFFLOAD_WORKER, app).env(env).systemProperties(systemProperties).log(log)
+                .start();
     }
 
     private Map<String, String> workerEnv(String pauseAt) {
