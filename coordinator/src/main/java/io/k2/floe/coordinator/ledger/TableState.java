@@ -34,6 +34,10 @@ public class TableState extends PanacheEntityBase {
     @Column(name = "marker_snapshot_id")
     public Long markerSnapshotId;
 
+    /** Rows in the cold table at the marker's snapshot (Iceberg's {@code total-records}). */
+    @Column(name = "cold_rows")
+    public Long coldRows;
+
     @Column(name = "marker_advanced_at")
     public Instant markerAdvancedAt;
 

@@ -6,6 +6,8 @@ import io.k2.floe.tiering.cold.ColdTier;
 import io.k2.floe.tiering.cold.MarkerAt;
 import io.k2.floe.tiering.cold.MarkerHistory;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -28,7 +30,7 @@ public class ColdMarkers {
      * The newest marker in the table's snapshot ancestry; empty when the cold table does not exist yet or holds no
      * marker. Throws when the catalog or object store cannot be read.
      */
-    public Optional<MarkerAt> read(String tableId) {
+    public Optional<ColdMarker> read(String tableId) {
         CatalogTable table = catalog.get(tableId);
         TableIdentifier id = TableIdentifier.of(table.coldNamespace(), table.coldName());
         Catalog cold = coldTier.catalog();
@@ -36,6 +38,21 @@ public class ColdMarkers {
             return Optional.empty();
         }
         Table loaded = cold.loadTable(id);
-        return MarkerHistory.latest(loaded);
+        return MarkerHistory.latest(loaded).map(at -> new ColdMarker(at, totalRecords(loaded, at.snapshotId())));
+    }
+
+    /** A committed marker and the rows the table held at its snapshot (empty when the summary lacks the count). */
+    public record ColdMarker(MarkerAt at, Optional<Long> rows) {
+    }
+
+    private static Optional<Long> totalRecords(Table table, long snapshotId) {
+        Snapshot snapshot = table.snapshot(snapshotId);
+        String total = snapshot == null || snapshot.summary() == null ? null
+                : snapshot.summary().get(SnapshotSummary.TOTAL_RECORDS_PROP);
+        try {
+            return total == null ? Optional.empty() : Optional.of(Long.parseLong(total));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -36,12 +36,14 @@ public class MarkerReconciler {
      * @throws RuntimeException when the cold tier cannot be read; the ledger is left as it was
      */
     public Optional<Instant> reconcile(String tableId) {
-        Optional<MarkerAt> cold = coldMarkers.read(tableId);
-        return QuarkusTransaction.requiringNew().call(() -> apply(tableId, cold, Instant.now()));
+        Optional<ColdMarkers.ColdMarker> read = coldMarkers.read(tableId);
+        return QuarkusTransaction.requiringNew().call(() -> apply(tableId, read, Instant.now()));
     }
 
-    private Optional<Instant> apply(String tableId, Optional<MarkerAt> cold, Instant now) {
+    private Optional<Instant> apply(String tableId, Optional<ColdMarkers.ColdMarker> read, Instant now) {
+        Optional<MarkerAt> cold = read.map(ColdMarkers.ColdMarker::at);
         TableState state = TableState.of(tableId, now);
+        state.coldRows = read.flatMap(ColdMarkers.ColdMarker::rows).orElse(null);
         Instant ledger = state.markerUpper;
         Instant iceberg = cold.map(m -> m.marker().windowUpper()).orElse(null);
         boolean sameSnapshot = Objects.equals(state.markerSnapshotId, cold.map(MarkerAt::snapshotId).orElse(null));
