@@ -59,6 +59,10 @@ public final class ColdCatalogs implements Closeable {
                 config.catalogPassword().ifPresent(password -> p.put("jdbc.password", password));
                 // V1 knows views and is what current Iceberg creates; pinning it keeps old and new workers compatible.
                 p.put("jdbc.schema-version", "V1");
+                // A pooled connection of a PostgreSQL that restarted fails with 57P01 (terminated by the administrator)
+                // or 57P02/57P03; Iceberg reconnects only on the states it knows (08xxx) unless told, and would keep
+                // handing out the dead connection.
+                p.put("retryable_status_codes", "57P01,57P02,57P03");
             }
             case REST -> {
                 p.put(CatalogProperties.CATALOG_IMPL, REST_CATALOG);

@@ -18,6 +18,7 @@ class ColdCatalogsTest {
         assertThat(p).containsEntry("catalog-impl", ColdCatalogs.JDBC_CATALOG)
                 .containsEntry("jdbc.user", "floe").containsEntry("jdbc.password", "pw")
                 .containsEntry("jdbc.schema-version", "V1")
+                .containsEntry("retryable_status_codes", "57P01,57P02,57P03")
                 .containsEntry("io-impl", ColdCatalogs.S3_FILE_IO)
                 .containsEntry("warehouse", "s3://bucket/wh")
                 .containsEntry("s3.endpoint", "http://127.0.0.1:18090")
