@@ -75,6 +75,7 @@ class EndToEndIT {
                 Optional.ofNullable(System.getenv("FLOE_CLICKHOUSE_PASSWORD")).orElse(""), platform.database,
                 Duration.ofSeconds(5));
         warm = new WarmSql(http);
+        // One catalog for the whole class, pooled like the services': it must survive the PostgreSQL restart too.
         cold = platform.cold();
         // 100 messages a second for up to an hour: a trickle like the live feed's, with its late and duplicate trades.
         platform.startGenerator(100, 360_000);

@@ -58,6 +58,7 @@ final class Platform implements AutoCloseable {
     private final Map<String, String> coordinatorSettings;
     private Process generator;
     private int started;
+    private int warmBlockSize = 500;
 
     /** @param coordinatorSettings extra environment of the coordinator, e.g. its schedule */
     Platform(Map<String, String> coordinatorSettings) {
@@ -71,6 +72,12 @@ final class Platform implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------------------
     // Stack corner
+
+    /** Rows per insert block of the warm tier's Kafka tables (default 500: a trickle arrives within seconds). */
+    Platform warmBlockSize(int rows) {
+        this.warmBlockSize = rows;
+        return this;
+    }
 
     /** Topics, the warm tier's DDL in the test's database. */
     void create() {
@@ -97,7 +104,7 @@ final class Platform implements AutoCloseable {
         environment.put("FLOE_WARM_KAFKA_GROUP_PREFIX", "floe_e2e_" + id + "_bronze_");
         // Small insert blocks, so that a trickle of trades reaches the warm tier within seconds (18.16's Kafka engine
         // flushes a block when it is full or the topic idle).
-        environment.put("FLOE_WARM_KAFKA_BLOCK_SIZE", "500");
+        environment.put("FLOE_WARM_KAFKA_BLOCK_SIZE", Integer.toString(warmBlockSize));
         run(List.of(LocalStack.repoRoot().resolve("deploy/clickhouse/apply").toString()), environment,
                 dir.resolve("apply.log"), Duration.ofMinutes(3));
     }
@@ -183,6 +190,20 @@ final class Platform implements AutoCloseable {
             generator = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the trade generator", e);
+        }
+    }
+
+    /** Runs the generator with {@code options} (besides the topic prefix) to its end; its output. */
+    String generate(List<String> options, Duration timeout) {
+        List<String> command = new ArrayList<>(List.of(LocalStack.repoRoot().resolve("deploy/local/generate-trades")
+                .toString(), "--topic-prefix", tradePrefix));
+        command.addAll(options);
+        Path log = dir.resolve("generator-batch.log");
+        run(command, Map.of(), log, timeout);
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
