@@ -7,7 +7,9 @@ import io.k2.floe.tiering.messages.AlertRaised;
 import io.k2.floe.tiering.messages.AlertResolved;
 import io.k2.floe.tiering.messages.Event;
 import io.k2.floe.tiering.messages.MessageCodec;
+import io.k2.floe.tiering.testing.HttpPoll;
 import io.k2.floe.tiering.testing.KafkaTestClient;
+import io.k2.floe.tiering.testing.PrometheusText;
 import io.k2.floe.tiering.testing.LocalStack;
 import io.k2.floe.tiering.testing.ServiceProcess;
 import io.k2.floe.tiering.testing.ServiceProcess.Service;
@@ -112,6 +114,15 @@ class EndToEndIT {
             ResultSet rows = sql.executeQuery("SELECT count(*) FROM tasks WHERE kind = 'OFFLOAD' AND rows_written > 0");
             rows.next();
             assertThat(rows.getLong(1)).as("offload tasks that moved rows").isPositive();
+        }
+        String metrics = HttpPoll.get(platform.service("coordinator").url("/q/metrics"), "text/plain").body();
+        assertThat(PrometheusText.require(metrics, "floe_runs_completed_total", Map.of("outcome", "succeeded")))
+                .as("floe_runs_completed_total{outcome=succeeded}").isGreaterThanOrEqualTo(3);
+        for (CatalogTable table : catalog.tables()) {
+            double marker = PrometheusText.require(metrics, "floe_committed_marker_seconds",
+                    Map.of("table", table.id(), "layer", table.layer().name().toLowerCase(java.util.Locale.ROOT)));
+            assertThat(marker).as("floe_committed_marker_seconds of %s", table.id())
+                    .isGreaterThan(Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond());
         }
     }
 
