@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * the window's upper bound. A bar belongs to the window in which it became final, i.e. the first window whose upper
  * bound has both the bucket closed and the bar's first trade ingested: {@code closedAt <= upper}, {@code
  * firstIngested <= upper}, and not already final at {@code lower} ({@code closedAt > lower} or {@code firstIngested >
- * lower}). A bar that changes after it was offloaded is a correction, left to a REPAIR of its partition.
+ * lower}). A bar that changes after it was offloaded is a correction, left to a REPAIR of its partition. The offload
+ * worker computes gold bars from the silver trades the window needs ({@link GoldBars}, {@link GoldWindowRanges})
+ * rather than reading the {@code _bars} view, which would aggregate all of silver; the window condition is the same.
  */
 public final class WarmWindowQuery {
 
@@ -73,6 +75,16 @@ public final class WarmWindowQuery {
     }
 
     /**
+     * A gold window computed from silver (see {@link GoldBars}) over the selected trades, which must hold every bar
+     * the window takes in whole buckets ({@link GoldWindowRanges}): the rows {@link #window(Window)} reads from the
+     * {@code _bars} view, but only those trades are read.
+     */
+    public String window(Window window, GoldBars bars, TradeSelection trades) {
+        requireGold();
+        return select("(" + bars.select(trades) + ")", windowCondition(window));
+    }
+
+    /**
      * {@code min(time), max(time), count()} (Int64, Int64, UInt64) of the window's rows, read without {@code FINAL}:
      * a cheap scan that bounds the event times a {@code FINAL} read of the window has to look at. Not for gold.
      */
@@ -90,13 +102,26 @@ public final class WarmWindowQuery {
      * offloaded: time in the partition and ordering at or before {@code upper} (gold: bars final by {@code upper}).
      */
     public String partition(String label, Instant upper) {
-        PartitionTransform transform = table.partition();
-        Instant start = transform.startOf(label);
-        Instant end = transform.endOf(label);
-        String time = micros(column(table.timeColumn(), "time"));
-        String inPartition = time + " >= " + toMicros(start) + " AND " + time + " < " + toMicros(end);
         String offloaded = table.isGold() ? goldFinalBy(upper) : orderingAtMost(upper);
-        return select(inPartition + " AND " + offloaded);
+        return select(inPartition(label) + " AND " + offloaded);
+    }
+
+    /**
+     * As {@link #partition(String, Instant)} for a gold table, computed from silver (see {@link GoldBars}) over the
+     * trades of the partition's buckets that are closed at {@code upper} only.
+     */
+    public String partition(String label, Instant upper, GoldBars bars) {
+        requireGold();
+        PartitionTransform transform = table.partition();
+        TradeSelection trades = TradeSelection.of(bars.partition(transform.startOf(label), transform.endOf(label), upper));
+        return select("(" + bars.select(trades) + ")", inPartition(label) + " AND " + goldFinalBy(upper));
+    }
+
+    /** The time column within the cold partition {@code label}. */
+    private String inPartition(String label) {
+        PartitionTransform transform = table.partition();
+        String time = micros(column(table.timeColumn(), "time"));
+        return time + " >= " + toMicros(transform.startOf(label)) + " AND " + time + " < " + toMicros(transform.endOf(label));
     }
 
     /** The condition (no {@code WHERE}) selecting the rows of {@code window}; the auditor counts with it. */
@@ -118,10 +143,11 @@ public final class WarmWindowQuery {
 
     /**
      * Settings the query must run with. With {@code FINAL}, no condition may move into {@code PREWHERE}: it would
-     * filter before the merge and return a later copy of a row whose first copy lies outside the window.
+     * filter before the merge and return a later copy of a row whose first copy lies outside the window. Gold bars are
+     * computed from silver with {@code FINAL} too.
      */
     public java.util.Map<String, String> settings() {
-        return finalModifier ? java.util.Map.of("optimize_move_to_prewhere", "0") : java.util.Map.of();
+        return finalModifier || table.isGold() ? java.util.Map.of("optimize_move_to_prewhere", "0") : java.util.Map.of();
     }
 
     /** {@code ORDER BY} list: cold partition first, then the cluster-by columns. */
@@ -135,8 +161,18 @@ public final class WarmWindowQuery {
     }
 
     private String select(String condition) {
+        return select(source(), condition);
+    }
+
+    private String select(String from, String condition) {
         String list = columns.stream().map(c -> "`" + c.name() + "`").collect(Collectors.joining(", "));
-        return "SELECT " + list + " FROM " + source() + " WHERE " + condition + " ORDER BY " + orderBy();
+        return "SELECT " + list + " FROM " + from + " WHERE " + condition + " ORDER BY " + orderBy();
+    }
+
+    private void requireGold() {
+        if (!table.isGold()) {
+            throw new IllegalStateException("table " + table.id() + " is not gold: its rows are not computed from silver");
+        }
     }
 
     private String orderingAtMost(Instant upper) {

@@ -83,6 +83,35 @@ class WarmWindowQueryTest {
     }
 
     @Test
+    void aGoldWindowComputedFromSilverReadsOnlyItsRangesAndTakesTheSameBars() {
+        WarmWindowQuery query = new WarmWindowQuery(CATALOG.get("gold_ohlcv_1m"), goldColumns(), false);
+        GoldBars bars = GoldBars.of(CATALOG.get("gold_ohlcv_1m"), "silver_trades");
+        TradeSelection trades = TradeSelection.of(bars.closedIn(WINDOW));
+        String sql = query.window(WINDOW, bars, trades);
+        assertThat(sql).isEqualTo("SELECT `symbol`, `bucket_start`, `trade_count`, `ingested_at`, `first_ingested_at` FROM ("
+                        + bars.select(trades) + ") WHERE " + query.windowCondition(WINDOW) + " ORDER BY " + query.orderBy())
+                .contains("FROM `silver_trades` FINAL WHERE " + trades.condition() + ")");
+        // the FINAL read inside must not filter before its merge
+        assertThat(query.settings()).isEqualTo(Map.of("optimize_move_to_prewhere", "0"));
+        WarmWindowQuery bronze = new WarmWindowQuery(CATALOG.get("bronze_trades_binance"), bronzeColumns(), false);
+        assertThatThrownBy(() -> bronze.window(WINDOW, bars, trades)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aGoldRepairComputedFromSilverReadsThePartitionsClosedBuckets() {
+        WarmWindowQuery query = new WarmWindowQuery(CATALOG.get("gold_ohlcv_1m"), goldColumns(), false);
+        GoldBars bars = GoldBars.of(CATALOG.get("gold_ohlcv_1m"), "silver_trades");
+        String sql = query.partition("2026-03", WINDOW.upper(), bars);
+        String view = query.partition("2026-03", WINDOW.upper());
+        String condition = view.substring(view.indexOf(" WHERE "));
+        TimeRanges read = bars.partition(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"),
+                WINDOW.upper());
+        assertThat(read).isEqualTo(TimeRanges.of(1772323200L * 1_000_000L, 1772359200L * 1_000_000L + 780_000_000L));
+        assertThat(sql).isEqualTo(view.substring(0, view.indexOf(" FROM ")) + " FROM (" + bars.select(TradeSelection.of(read)) + ")"
+                + condition);
+    }
+
+    @Test
     void aRepairReadsOnePartitionUpToTheMarker() {
         WarmWindowQuery query = new WarmWindowQuery(CATALOG.get("bronze_trades_binance"), bronzeColumns(), false);
         String sql = query.partition("2026-02-28", WINDOW.upper());
