@@ -1,0 +1,193 @@
+package io.k2.floe.coordinator.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k2.floe.coordinator.ledger.AlertRecord;
+import io.k2.floe.coordinator.ledger.RunRecord;
+import io.k2.floe.coordinator.ledger.TableState;
+import io.k2.floe.coordinator.ledger.TaskRecord;
+import io.k2.floe.coordinator.ledger.TaskStatus;
+import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TableCatalog;
+import io.k2.floe.tiering.messages.TaskKind;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the API shows of the ledger, each answer read in one transaction, and the pause switch it flips. Reads only
+ * the ledger (PostgreSQL): the cold tier is the engine's business, and its markers reach the ledger through
+ * reconciliation.
+ */
+@ApplicationScoped
+public class LedgerViews {
+
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
+
+    private final TableCatalog catalog;
+    private final ObjectMapper json;
+
+    public LedgerViews(TableCatalog catalog, ObjectMapper json) {
+        this.catalog = catalog;
+        this.json = json;
+    }
+
+    // --- runs --------------------------------------------------------------------------------------------------------
+
+    /** The newest runs first. */
+    public List<RunView> latestRuns(int limit) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<RunRecord> runs = RunRecord.latest(limit);
+            Map<String, Map<TaskStatus, Long>> counts = taskCounts(runs.stream().map(r -> r.runId).toList());
+            return runs.stream().map(r -> RunView.of(r, counts.getOrDefault(r.runId, Map.of()))).toList();
+        });
+    }
+
+    public Optional<RunView> run(String runId) {
+        return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(RunRecord.<RunRecord>findById(runId))
+                .map(r -> RunView.of(r, taskCounts(List.of(runId)).getOrDefault(runId, Map.of()))));
+    }
+
+    public Optional<RunDetail> runWithTasks(String runId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            RunRecord run = RunRecord.findById(runId);
+            if (run == null) {
+                return Optional.empty();
+            }
+            List<TaskRecord> tasks = TaskRecord.ofRun(runId);
+            Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+            tasks.forEach(t -> counts.merge(t.status, 1L, Long::sum));
+            return Optional.of(new RunDetail(RunView.of(run, counts), tasks.stream().map(TaskView::of).toList()));
+        });
+    }
+
+    private static Map<String, Map<TaskStatus, Long>> taskCounts(List<String> runIds) {
+        Map<String, Map<TaskStatus, Long>> counts = new HashMap<>();
+        if (runIds.isEmpty()) {
+            return counts;
+        }
+        List<Object[]> rows = TaskRecord.getEntityManager()
+                .createQuery("select t.runId, t.status, count(t) from TaskRecord t where t.runId in :ids"
+                        + " group by t.runId, t.status", Object[].class)
+                .setParameter("ids", runIds)
+                .getResultList();
+        for (Object[] row : rows) {
+            counts.computeIfAbsent((String) row[0], id -> new EnumMap<>(TaskStatus.class))
+                    .put((TaskStatus) row[1], ((Number) row[2]).longValue());
+        }
+        return counts;
+    }
+
+    // --- tables ------------------------------------------------------------------------------------------------------
+
+    /** Every catalog table, in the catalog's (dependency) order. */
+    public List<TableView> tables() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = Instant.now();
+            List<TableView> views = new ArrayList<>();
+            for (CatalogTable table : catalog.tables()) {
+                views.add(view(table, TableState.findById(table.id()), now));
+            }
+            return views;
+        });
+    }
+
+    /** @throws io.k2.floe.tiering.catalog.UnknownTableException for a table the catalog does not hold */
+    public TableView table(String tableId) {
+        CatalogTable table = catalog.get(tableId);
+        return QuarkusTransaction.requiringNew().call(() -> view(table, TableState.findById(tableId), Instant.now()));
+    }
+
+    /**
+     * Pauses or resumes the table; doing it twice is doing it once (a paused table keeps the time it was paused).
+     *
+     * @throws io.k2.floe.tiering.catalog.UnknownTableException for a table the catalog does not hold
+     */
+    public TableView setPaused(String tableId, boolean paused) {
+        CatalogTable table = catalog.get(tableId);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            // as PostgreSQL keeps it, so that the answer shows what a later read shows
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            TableState state = TableState.of(tableId, now);
+            if (state.paused != paused) {
+                state.paused = paused;
+                state.pausedAt = paused ? now : null;
+                state.updatedAt = now;
+            }
+            return view(table, state, now);
+        });
+    }
+
+    private TableView view(CatalogTable table, TableState state, Instant now) {
+        Optional<Instant> marker = state == null ? Optional.empty() : state.marker();
+        return new TableView(table.id(), table.layer(), table.dependsOn(), table.warmTable(), table.coldTable(),
+                table.partition().toString(), marker.orElse(null),
+                marker.map(m -> Duration.between(m, now).toSeconds()).orElse(null),
+                state == null ? null : state.markerAdvancedAt,
+                state != null && state.paused, state == null ? null : state.pausedAt,
+                state == null ? 0 : state.consecutiveFailures, state == null ? null : state.lastErrorType,
+                lastRun(table.id()).orElse(null),
+                AlertRecord.<AlertRecord>list("resolvedAt is null and tableId = ?1 order by raisedAt desc", table.id())
+                        .stream().map(this::alert).toList());
+    }
+
+    /** The newest run holding an offload task of the table, and the table's outcome in it. */
+    private static Optional<TableView.LastRun> lastRun(String tableId) {
+        Optional<TaskRecord> newest = TaskRecord.find("tableId = ?1 and kind = ?2 order by createdAt desc, taskId desc",
+                tableId, TaskKind.OFFLOAD).firstResultOptional();
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        RunRecord run = RunRecord.findById(newest.get().runId);
+        if (run == null) {
+            return Optional.empty();
+        }
+        List<TaskRecord> own = TaskRecord.<TaskRecord>list("runId = ?1 and tableId = ?2 and kind = ?3", run.runId,
+                tableId, TaskKind.OFFLOAD);
+        String outcome;
+        if (own.stream().anyMatch(t -> !t.status.finished())) {
+            outcome = "RUNNING";
+        } else if (own.stream().anyMatch(t -> t.status == TaskStatus.FAILED)) {
+            outcome = "FAILED";
+        } else if (own.stream().allMatch(t -> t.status == TaskStatus.SKIPPED)) {
+            outcome = "SKIPPED";
+        } else {
+            outcome = "SUCCEEDED";
+        }
+        return Optional.of(new TableView.LastRun(run.runId, run.kind, outcome, run.startedAt, run.finishedAt));
+    }
+
+    // --- alerts ------------------------------------------------------------------------------------------------------
+
+    /** Alerts newest first: all, only the active ones, or only the resolved ones. */
+    public List<AlertView> alerts(Optional<Boolean> active) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<AlertRecord> alerts = active.isEmpty()
+                    ? AlertRecord.list("order by raisedAt desc")
+                    : active.get()
+                    ? AlertRecord.list("resolvedAt is null order by raisedAt desc")
+                    : AlertRecord.list("resolvedAt is not null order by raisedAt desc");
+            return alerts.stream().map(this::alert).toList();
+        });
+    }
+
+    private AlertView alert(AlertRecord alert) {
+        Map<String, String> labels;
+        try {
+            labels = alert.labels == null || alert.labels.isBlank() ? Map.of() : json.readValue(alert.labels, LABELS);
+        } catch (Exception e) {
+            labels = Map.of("unreadable", alert.labels);
+        }
+        return AlertView.of(alert, labels);
+    }
+}

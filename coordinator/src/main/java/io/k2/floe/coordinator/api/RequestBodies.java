@@ -1,0 +1,93 @@
+package io.k2.floe.coordinator.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k2.floe.coordinator.runs.RequestRefused;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a request's JSON body strictly: it must be a JSON object with only the fields the endpoint knows, each of the
+ * right type. Every refusal (400) names the field and the value that was wrong, so a typo in a field name is an error
+ * rather than a field quietly left out.
+ */
+final class RequestBodies {
+
+    private final JsonNode body;
+
+    private RequestBodies(JsonNode body) {
+        this.body = body;
+    }
+
+    /**
+     * @param example a valid body, for the message when there is none
+     * @throws RequestRefused when the body is missing, not JSON, not an object or has a field outside {@code known}
+     */
+    static RequestBodies parse(ObjectMapper json, String text, Set<String> known, String example) {
+        if (text == null || text.isBlank()) {
+            throw RequestRefused.badRequest("the request body is missing; expected a JSON object such as " + example);
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw RequestRefused.badRequest(ErrorAnswers.describe(e));
+        }
+        if (node == null || !node.isObject()) {
+            throw RequestRefused.badRequest("the request body must be a JSON object such as " + example + ", was "
+                    + (node == null ? "empty" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw RequestRefused.badRequest("unknown field '" + name + "'; the body takes "
+                        + String.join(", ", new TreeSet<>(known)));
+            }
+        }
+        return new RequestBodies(node);
+    }
+
+    Optional<String> text(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw RequestRefused.badRequest("field '" + field + "' must be a string, was " + value);
+        }
+        return Optional.of(value.asText().trim());
+    }
+
+    String requiredText(String field, String example) {
+        return text(field).filter(v -> !v.isEmpty()).orElseThrow(() -> RequestRefused.badRequest(
+                "field '" + field + "' is missing; e.g. \"" + field + "\": \"" + example + "\""));
+    }
+
+    /** An ISO-8601 instant in UTC or with an offset, e.g. {@code 2026-03-01T00:00:00Z}. */
+    Optional<Instant> instant(String field) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull() && !value.isTextual()) {
+            throw RequestRefused.badRequest("field '" + field + "' must be an ISO-8601 instant string such as "
+                    + "\"2026-03-01T00:00:00Z\", was " + value);
+        }
+        return text(field).map(text -> {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw RequestRefused.badRequest("field '" + field + "' is not an ISO-8601 instant such as "
+                        + "2026-03-01T00:00:00Z: '" + text + "'");
+            }
+        });
+    }
+
+    Instant requiredInstant(String field) {
+        return instant(field).orElseThrow(() -> RequestRefused.badRequest("field '" + field
+                + "' is missing; e.g. \"" + field + "\": \"2026-03-01T00:00:00Z\""));
+    }
+}

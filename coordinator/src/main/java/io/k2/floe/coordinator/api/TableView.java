@@ -1,0 +1,40 @@
+package io.k2.floe.coordinator.api;
+
+import io.k2.floe.tiering.catalog.Layer;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A catalog table's state: how far its cold tier reaches, whether it runs, how its last run went. */
+@Schema(name = "Table")
+public record TableView(
+        @Schema(examples = "bronze_trades_binance") String table,
+        Layer layer,
+        List<String> dependsOn,
+        @Schema(examples = "bronze_trades_binance") String warmTable,
+        @Schema(examples = "cold.bronze_trades_binance") String coldTable,
+        @Schema(description = "The cold table's partition transform", examples = "day(trade_time_us)")
+        String partition,
+        @Schema(description = "The committed marker: every row ingested up to it is in the cold tier")
+        Instant marker,
+        @Schema(description = "Now minus the marker, in seconds; null without a marker") Long lagSeconds,
+        @Schema(description = "When the coordinator last saw the marker move") Instant markerAdvancedAt,
+        boolean paused,
+        Instant pausedAt,
+        @Schema(description = "Failed offload attempts in a row") int consecutiveFailures,
+        String lastErrorType,
+        @Schema(description = "The newest run with an offload of this table; null if none") LastRun lastRun,
+        @Schema(description = "Active alerts of this table, newest first") List<AlertView> alerts) {
+
+    /** The newest run that offloads the table, and how it went for the table. */
+    @Schema(name = "TableLastRun")
+    public record LastRun(
+            String runId,
+            io.k2.floe.coordinator.ledger.RunKind kind,
+            @Schema(description = "RUNNING while a task of the table is open, else SUCCEEDED, FAILED or SKIPPED",
+                    enumeration = {"RUNNING", "SUCCEEDED", "FAILED", "SKIPPED"}) String outcome,
+            Instant startedAt,
+            Instant finishedAt) {
+    }
+}

@@ -1,0 +1,173 @@
+package io.k2.floe.coordinator.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k2.floe.coordinator.ledger.RunRecord;
+import io.k2.floe.coordinator.runs.RunEngine;
+import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TableCatalog;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The catalog's tables: their state, pause and resume, backfill over a range, repair of one cold partition (SPEC
+ * R-SCHEDULE). A refused request (unknown table, bad body, a rule the request breaks) changes nothing.
+ */
+@Path("/api/tables")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "tables", description = "Each catalog table's marker, lag and pause state; pause, resume, backfill, repair")
+public class TablesResource {
+
+    private final TableCatalog catalog;
+    private final LedgerViews views;
+    private final RunEngine engine;
+    private final RepairPreconditions repairs;
+    private final ObjectMapper json;
+
+    public TablesResource(TableCatalog catalog, LedgerViews views, RunEngine engine, RepairPreconditions repairs,
+                          ObjectMapper json) {
+        this.catalog = catalog;
+        this.views = views;
+        this.engine = engine;
+        this.repairs = repairs;
+        this.json = json;
+    }
+
+    @GET
+    @Operation(operationId = "listTables", summary = "Every catalog table's state, in dependency order",
+            description = "Committed marker and lag, pause state, failures in a row, the last run and active alerts.")
+    @APIResponse(responseCode = "200", description = "The tables, bronze before silver before gold",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = TableView.class)))
+    @APIResponse(responseCode = "400", description = "An unknown query parameter was given",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public List<TableView> list(@Context UriInfo uri) {
+        QueryParams.of(uri.getQueryParameters(), Set.of());
+        return views.tables();
+    }
+
+    @GET
+    @Path("{table}")
+    @Operation(operationId = "getTable", summary = "One table's state")
+    @APIResponse(responseCode = "200", description = "The table",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TableView.class)))
+    @APIResponse(responseCode = "404", description = "The catalog holds no such table (the message lists those it holds)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "400", description = "An unknown query parameter was given",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public TableView get(@Context UriInfo uri, @Parameter(description = "Table id, e.g. bronze_trades_binance")
+                         @PathParam("table") String table) {
+        QueryParams.of(uri.getQueryParameters(), Set.of());
+        return views.table(table);
+    }
+
+    @POST
+    @Path("{table}/pause")
+    @Operation(operationId = "pauseTable", summary = "Pause a table",
+            description = "Runs skip the table until it is resumed (a command already out finishes); backfills of it"
+                    + " are refused. Pausing a paused table changes nothing.")
+    @APIResponse(responseCode = "200", description = "The table, paused",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TableView.class)))
+    @APIResponse(responseCode = "404", description = "The catalog holds no such table (the message lists those it holds)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "400", description = "An unknown query parameter was given",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public TableView pause(@Context UriInfo uri, @Parameter(description = "Table id") @PathParam("table") String table) {
+        QueryParams.of(uri.getQueryParameters(), Set.of());
+        return views.setPaused(table, true);
+    }
+
+    @POST
+    @Path("{table}/resume")
+    @Operation(operationId = "resumeTable", summary = "Resume a paused table",
+            description = "The next run offloads the table again, from its committed marker. Resuming a table that is"
+                    + " not paused changes nothing.")
+    @APIResponse(responseCode = "200", description = "The table, not paused",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TableView.class)))
+    @APIResponse(responseCode = "404", description = "The catalog holds no such table (the message lists those it holds)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "400", description = "An unknown query parameter was given",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public TableView resume(@Context UriInfo uri, @Parameter(description = "Table id") @PathParam("table") String table) {
+        QueryParams.of(uri.getQueryParameters(), Set.of());
+        return views.setPaused(table, false);
+    }
+
+    @POST
+    @Path("{table}/backfill")
+    @Operation(operationId = "backfillTable", summary = "Offload a table up to a given time",
+            description = "A run of this one table from its committed marker (or, for a table nothing was offloaded"
+                    + " to yet, from 'from') up to 'to', in windows of at most the maximum window. Rows already in the"
+                    + " cold tier are never offloaded again: to redo them, repair their partitions.")
+    @APIResponse(responseCode = "202", description = "The backfill run started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "400", description = "The body is missing, not JSON or has a missing, unknown or"
+            + " unparseable field; the range is inverted, empty or absurdly long; 'to' is later than now minus the"
+            + " settle lag; 'from' was given for a table that has a marker",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "The catalog holds no such table (the message lists those it holds)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "The table is paused, or already offloaded up to 'to'",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response backfill(@Context UriInfo uri, @Parameter(description = "Table id") @PathParam("table") String table,
+                             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                     schema = @Schema(implementation = BackfillBody.class))) String body) {
+        catalog.get(table);
+        QueryParams.of(uri.getQueryParameters(), Set.of());
+        RequestBodies request = RequestBodies.parse(json, body, Set.of("from", "to"), BackfillBody.EXAMPLE);
+        Optional<Instant> from = request.instant("from");
+        Instant to = request.requiredInstant("to");
+        RunRecord run = engine.startBackfill(table, from, to);
+        return RunsResource.Accepted.run(uri, views.run(run.runId).orElseThrow());
+    }
+
+    @POST
+    @Path("{table}/repair")
+    @Operation(operationId = "repairTable", summary = "Re-offload one cold partition",
+            description = "Reads the partition's rows again from the warm tier, up to the table's committed marker,"
+                    + " and replaces the cold partition with them in one commit (e.g. after an audit mismatch).")
+    @APIResponse(responseCode = "202", description = "The repair run started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "400", description = "The body is missing or not JSON, or 'partition' is missing or not"
+            + " a partition of the table's transform",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "The catalog holds no such table (the message lists those it holds)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "The table has no committed marker; the partition starts at or"
+            + " after the marker (nothing offloaded into it yet); or the warm tier no longer holds any row of it (a"
+            + " repair would empty the cold partition)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "The cold tier or the warm tier cannot be reached to check the"
+            + " partition",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response repair(@Context UriInfo uri, @Parameter(description = "Table id") @PathParam("table") String table,
+                           @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                   schema = @Schema(implementation = RepairBody.class))) String body) {
+        CatalogTable catalogTable = catalog.get(table);
+        QueryParams.of(uri.getQueryParameters(), Set.of());
+        RequestBodies request = RequestBodies.parse(json, body, Set.of("partition"), RepairBody.EXAMPLE);
+        String partition = request.requiredText("partition", catalogTable.partition().labelOf(Instant.now()));
+        repairs.check(catalogTable, partition);
+        RunRecord run = engine.startRepair(table, partition);
+        return RunsResource.Accepted.run(uri, views.run(run.runId).orElseThrow());
+    }
+}
