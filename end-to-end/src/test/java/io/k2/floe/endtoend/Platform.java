@@ -179,11 +179,11 @@ final class Platform implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------------
     // Trade feed
 
-    /** Starts the generator: {@code rate} messages per second of wall-clock time, market time from now on. */
-    void startGenerator(int rate, long count) {
+    /** Starts the generator: {@code rate} messages per second of wall-clock time, market time from {@code marketStart}. */
+    void startGenerator(int rate, long count, Instant marketStart) {
         List<String> command = List.of(LocalStack.repoRoot().resolve("deploy/local/generate-trades").toString(),
                 "--topic-prefix", tradePrefix, "--rate", Integer.toString(rate), "--count", Long.toString(count),
-                "--start-time", Instant.now().toString(), "--seed", Long.toString(System.nanoTime() % 1000));
+                "--start-time", marketStart.toString(), "--seed", Long.toString(System.nanoTime() % 1000));
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("generator.log").toFile());
