@@ -9,6 +9,7 @@ import io.k2.floe.tiering.testing.HttpPoll;
 import io.k2.floe.tiering.testing.KafkaTestClient;
 import io.k2.floe.tiering.testing.PrometheusText;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -31,8 +32,13 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
 
-/** The coordinator against the real local stack: readiness, metrics, and counting what arrives on floe.events. */
+/**
+ * The coordinator against the real local stack: readiness, metrics, and counting what arrives on its event topic
+ * (OwnLedger gives it topics of its own, so that the services' events never reach it and its test events reach no
+ * one else).
+ */
 @QuarkusTest
+@TestProfile(OwnLedger.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CoordinatorIT {
 
@@ -41,10 +47,14 @@ class CoordinatorIT {
 
     private final MessageCodec codec = new MessageCodec();
     private KafkaTestClient kafka;
+    private String events;
+    private String deadLetters;
 
     @BeforeAll
     void connect() {
         kafka = new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        events = ConfigProvider.getConfig().getValue("mp.messaging.incoming.events.topic", String.class);
+        deadLetters = ConfigProvider.getConfig().getValue("mp.messaging.outgoing.dead-letter.topic", String.class);
     }
 
     @AfterAll
@@ -88,7 +98,7 @@ class CoordinatorIT {
         String commandId = "test-" + UUID.randomUUID();
         TaskFailed event = new TaskFailed(commandId, "run-" + commandId, "bronze_trades_binance", TaskKind.OFFLOAD, 1,
                 ErrorTypes.NOT_IMPLEMENTED, "published by the coordinator's test", List.of());
-        kafka.send(FloeTopics.EVENTS, event.table(), codec.encode("/floe/test", event));
+        kafka.send(events, event.table(), codec.encode("/floe/test", event));
         awaitCount(FAILED_OFFLOAD, before + 1);
     }
 
@@ -96,11 +106,11 @@ class CoordinatorIT {
     void aMalformedEventIsCountedAndCopiedToTheDeadLetterTopic() {
         double before = received("malformed");
         byte[] garbage = ("{\"specversion\":\"1.0\",\"broken\":" + UUID.randomUUID() + "}").getBytes(StandardCharsets.UTF_8);
-        try (KafkaTestClient.Tail deadLetters = kafka.tail(FloeTopics.DEAD_LETTER)) {
-            RecordMetadata sent = kafka.send(FloeTopics.EVENTS, "garbage", garbage);
-            ConsumerRecord<byte[], byte[]> copy = deadLetters.await(r -> Arrays.equals(r.value(), garbage), TIMEOUT,
+        try (KafkaTestClient.Tail copies = kafka.tail(deadLetters)) {
+            RecordMetadata sent = kafka.send(events, "garbage", garbage);
+            ConsumerRecord<byte[], byte[]> copy = copies.await(r -> Arrays.equals(r.value(), garbage), TIMEOUT,
                     "the verbatim copy of the malformed event");
-            assertThat(header(copy, "dead-letter-topic")).isEqualTo(FloeTopics.EVENTS);
+            assertThat(header(copy, "dead-letter-topic")).isEqualTo(events);
             assertThat(header(copy, "dead-letter-offset")).isEqualTo(Long.toString(sent.offset()));
             assertThat(header(copy, "dead-letter-reason")).isNotBlank();
         }
