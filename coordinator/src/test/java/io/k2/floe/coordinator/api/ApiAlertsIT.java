@@ -1,0 +1,120 @@
+package io.k2.floe.coordinator.api;
+
+import io.k2.floe.coordinator.OwnLedger;
+import io.k2.floe.tiering.messages.AlertNames;
+import io.k2.floe.tiering.testing.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * GET /api/alerts and a table's active alerts, with a real alert: a test table offloaded up to an hour ago
+ * (ColdFixture) is more than 30 minutes behind, so the coordinator raises ColdLagHigh for it; pausing the table
+ * resolves it (a paused table's lag is an operator's decision, not an incident).
+ */
+@QuarkusTest
+@TestProfile(OwnLedger.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiAlertsIT {
+
+    private static final String TABLE = "it_api_lagging";
+    private static final String ALERT = AlertNames.COLD_LAG_HIGH + "/" + TABLE;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    ColdFixture fixture;
+
+    private KafkaTestClient kafka;
+
+    @BeforeAll
+    void prepare() {
+        kafka = ApiTestSupport.kafka();
+        fixture.offloaded(TABLE);
+    }
+
+    @AfterAll
+    void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void aLaggingTableRaisesAnAlertThatPausingTheTableResolves() {
+        Map<String, Object> raised = awaitAlert("?active=true");
+        assertThat(raised).containsEntry("name", AlertNames.COLD_LAG_HIGH).containsEntry("table", TABLE)
+                .containsEntry("severity", "WARNING").containsEntry("active", true).containsEntry("resolvedAt", null);
+        assertThat((String) raised.get("message")).contains(TABLE).contains("minutes behind");
+        assertThat(raised.get("labels")).isInstanceOf(Map.class);
+        assertThat(Long.parseLong((String) ((Map<?, ?>) raised.get("labels")).get("lagSeconds")))
+                .isGreaterThanOrEqualTo(1800);
+        assertThat(alerts("")).extracting(a -> a.get("alertId")).contains(ALERT);
+        List<Map<String, Object>> ofTable = given().when().get("/api/tables/" + TABLE).then().statusCode(200)
+                .extract().jsonPath().getList("alerts");
+        assertThat(ofTable).extracting(a -> a.get("alertId")).contains(ALERT);
+
+        given().when().post("/api/tables/" + TABLE + "/pause").then().statusCode(200);
+        try {
+            Map<String, Object> resolved = awaitAlert("?active=false");
+            assertThat(resolved).containsEntry("active", false);
+            assertThat(Instant.parse((String) resolved.get("resolvedAt")))
+                    .isAfterOrEqualTo(Instant.parse((String) resolved.get("raisedAt")));
+            assertThat(alerts("?active=true")).extracting(a -> a.get("alertId")).doesNotContain(ALERT);
+            assertThat(given().when().get("/api/tables/" + TABLE).then().statusCode(200).extract().jsonPath()
+                    .getList("alerts")).isEmpty();
+        } finally {
+            given().when().post("/api/tables/" + TABLE + "/resume").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void alertsAreListedNewestFirst() {
+        awaitAlert("");
+        for (String query : List.of("", "?active=true", "?active=false")) {
+            List<Instant> raised = alerts(query).stream().map(a -> Instant.parse((String) a.get("raisedAt"))).toList();
+            assertThat(raised).as("alerts" + query).isSortedAccordingTo((a, b) -> b.compareTo(a));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"active=yes", "active=TRUE", "active=", "state=active", "active=true&active=false"})
+    void anUnknownQueryValueOrParameterIsRefused(String query) {
+        refusedChangingNothing(kafka, () -> given().when().get("/api/alerts?" + query), 400, "Bad Request",
+                query.startsWith("state") ? "state" : "active");
+    }
+
+    private static List<Map<String, Object>> alerts(String query) {
+        return given().when().get("/api/alerts" + query).then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    /** The test table's lag alert as GET /api/alerts{query} shows it, once it does. */
+    private static Map<String, Object> awaitAlert(String query) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Optional<Map<String, Object>> found = alerts(query).stream()
+                    .filter(a -> ALERT.equals(a.get("alertId"))).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("GET /api/alerts" + query + " did not show " + ALERT + " within "
+                        + WAIT + ": " + alerts(""));
+            }
+            ApiTestSupport.sleep(Duration.ofMillis(300));
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.k2.floe.coordinator.api;
+
+import io.k2.floe.coordinator.OwnLedger;
+import io.k2.floe.tiering.messages.OffloadCommand;
+import io.k2.floe.tiering.messages.OffloadKind;
+import io.k2.floe.tiering.messages.Window;
+import io.k2.floe.tiering.testing.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.k2.floe.coordinator.api.ApiTestSupport.awaitCommand;
+import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * POST /api/tables/{table}/backfill: a backfill of a table nothing was offloaded to yet sends its range as one window;
+ * every malformed or unreasonable request is refused with a message naming the problem, and changes nothing.
+ * (Backfills of a table with a marker: ApiRepairIT, which has such tables.)
+ */
+@QuarkusTest
+@TestProfile(OwnLedger.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiBackfillIT {
+
+    /** Accepted backfills go to this table; refused ones to {@link #REFUSED}, so that nothing is in flight there. */
+    private static final String ACCEPTED = "bronze_trades_kraken";
+    private static final String REFUSED = "bronze_trades_binance";
+
+    private KafkaTestClient kafka;
+
+    @BeforeAll
+    void connect() {
+        kafka = ApiTestSupport.kafka();
+    }
+
+    @AfterAll
+    void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void aBackfillOfATableWithoutMarkerOffloadsTheRequestedRange() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant from = now.minus(3, ChronoUnit.HOURS);
+        Instant to = now.minus(2, ChronoUnit.HOURS);
+        try (KafkaTestClient.Tail commands = kafka.tail(ApiTestSupport.commandTopic())) {
+            var answer = given().contentType(ContentType.JSON)
+                    .body("{\"from\": \"" + from + "\", \"to\": \"" + to + "\"}")
+                    .when().post("/api/tables/" + ACCEPTED + "/backfill").then().statusCode(202).extract();
+            JsonPath run = answer.jsonPath();
+            assertThat(run.getString("kind")).isEqualTo("BACKFILL");
+            assertThat(run.getString("status")).isEqualTo("RUNNING");
+            assertThat(run.getString("table")).isEqualTo(ACCEPTED);
+            assertThat(run.getString("rangeFrom")).isEqualTo(from.toString());
+            assertThat(run.getString("rangeTo")).isEqualTo(to.toString());
+            assertThat(run.getString("cut")).isEqualTo(to.toString());
+            assertThat(answer.header("Location")).endsWith("/api/runs/" + run.getString("runId"));
+
+            OffloadCommand command = awaitCommand(commands, run.getString("runId"), ACCEPTED);
+            assertThat(command.offloadKind()).isEqualTo(OffloadKind.BACKFILL);
+            assertThat(command.window()).isEqualTo(new Window(from, to));
+
+            List<Map<String, Object>> tasks = given().when().get("/api/runs/" + run.getString("runId")).then()
+                    .statusCode(200).extract().jsonPath().getList("tasks");
+            assertThat(tasks).singleElement().satisfies(task -> assertThat(task)
+                    .containsEntry("table", ACCEPTED)
+                    .containsEntry("offloadKind", "BACKFILL")
+                    .containsEntry("status", "SENT")
+                    .containsEntry("commandId", command.commandId()));
+        }
+    }
+
+    static Stream<Arguments> refusals() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant hourAgo = now.minus(1, ChronoUnit.HOURS);
+        Instant twoHoursAgo = now.minus(2, ChronoUnit.HOURS);
+        return Stream.of(
+                Arguments.of("no body", null, null, 400, List.of("body is missing")),
+                Arguments.of("empty JSON body", ContentType.JSON, "", 400, List.of("body is missing")),
+                Arguments.of("malformed JSON", ContentType.JSON, "{\"to\": ", 400, List.of("not valid JSON")),
+                Arguments.of("not an object", ContentType.JSON, "[\"" + hourAgo + "\"]", 400,
+                        List.of("must be a JSON object", "array")),
+                Arguments.of("to missing", ContentType.JSON, "{\"from\": \"" + twoHoursAgo + "\"}", 400,
+                        List.of("'to' is missing")),
+                Arguments.of("to unparseable", ContentType.JSON, "{\"to\": \"yesterday\"}", 400,
+                        List.of("'to'", "'yesterday'", "ISO-8601")),
+                Arguments.of("to a number", ContentType.JSON, "{\"to\": 1772323200}", 400,
+                        List.of("'to'", "1772323200", "ISO-8601")),
+                Arguments.of("from unparseable", ContentType.JSON,
+                        "{\"from\": \"2026-13-01T00:00:00Z\", \"to\": \"" + hourAgo + "\"}", 400,
+                        List.of("'from'", "2026-13-01T00:00:00Z")),
+                Arguments.of("unknown field", ContentType.JSON,
+                        "{\"form\": \"" + twoHoursAgo + "\", \"to\": \"" + hourAgo + "\"}", 400,
+                        List.of("unknown field 'form'", "from, to")),
+                Arguments.of("inverted range", ContentType.JSON,
+                        "{\"from\": \"" + hourAgo + "\", \"to\": \"" + twoHoursAgo + "\"}", 400,
+                        List.of("inverted", hourAgo.toString(), twoHoursAgo.toString())),
+                Arguments.of("empty range", ContentType.JSON,
+                        "{\"from\": \"" + hourAgo + "\", \"to\": \"" + hourAgo + "\"}", 400,
+                        List.of("inverted or empty")),
+                Arguments.of("absurd range", ContentType.JSON,
+                        "{\"from\": \"2000-01-01T00:00:00Z\", \"to\": \"" + hourAgo + "\"}", 400,
+                        List.of("2000-01-01T00:00:00Z", "days", "more than 366")),
+                Arguments.of("to in the future", ContentType.JSON,
+                        "{\"to\": \"" + now.plus(1, ChronoUnit.HOURS) + "\"}", 400,
+                        List.of("later than now minus the settle lag")),
+                Arguments.of("query parameter", ContentType.JSON, "{\"to\": \"" + hourAgo + "\"}?dryRun=true", 400,
+                        List.of("dryRun")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void anInvalidBackfillIsRefusedNamingTheProblemAndChangesNothing(String what, ContentType type, String body,
+                                                                     int status, List<String> names) {
+        String path = "/api/tables/" + REFUSED + "/backfill";
+        String json = body;
+        if (body != null && body.contains("?")) {
+            path += body.substring(body.indexOf('?'));
+            json = body.substring(0, body.indexOf('?'));
+        }
+        String target = path;
+        String content = json;
+        refusedChangingNothing(kafka, () -> {
+            var request = given();
+            if (type != null) {
+                request.contentType(type);
+            }
+            if (content != null) {
+                request.body(content);
+            }
+            return request.when().post(target);
+        }, status, "Bad Request", names.toArray(String[]::new));
+    }
+
+    @Test
+    void aBackfillOfAPausedTableIsRefused() {
+        given().when().post("/api/tables/" + REFUSED + "/pause").then().statusCode(200);
+        try {
+            String to = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+            refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON).body("{\"to\": \"" + to + "\"}")
+                    .when().post("/api/tables/" + REFUSED + "/backfill"), 409, "Conflict", REFUSED, "paused", "resume");
+        } finally {
+            given().when().post("/api/tables/" + REFUSED + "/resume").then().statusCode(200);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.k2.floe.coordinator.api;
+
+import io.k2.floe.coordinator.OwnLedger;
+import io.k2.floe.tiering.catalog.TableCatalog;
+import io.k2.floe.tiering.testing.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static io.k2.floe.coordinator.api.ApiTestSupport.assertError;
+import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** GET /api/tables, one table, pause and resume, and every table endpoint's answer to a table the catalog lacks. */
+@QuarkusTest
+@TestProfile(OwnLedger.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiTablesIT {
+
+    private static final String UNKNOWN = "bronze_trades_bitstamp";
+
+    @Inject
+    TableCatalog catalog;
+
+    private KafkaTestClient kafka;
+
+    @BeforeAll
+    void connect() {
+        kafka = ApiTestSupport.kafka();
+    }
+
+    @AfterAll
+    void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void everyCatalogTableIsListedInDependencyOrderWithItsState() {
+        List<Map<String, Object>> tables = given().when().get("/api/tables").then().statusCode(200)
+                .contentType(ContentType.JSON).extract().jsonPath().getList("$");
+        assertThat(tables).extracting(t -> t.get("table")).containsExactlyElementsOf(catalog.ids());
+        for (Map<String, Object> table : tables) {
+            var catalogTable = catalog.get((String) table.get("table"));
+            assertThat(table).as((String) table.get("table"))
+                    .containsEntry("layer", catalogTable.layer().name())
+                    .containsEntry("dependsOn", catalogTable.dependsOn())
+                    .containsEntry("warmTable", catalogTable.warmTable())
+                    .containsEntry("coldTable", catalogTable.coldTable())
+                    .containsEntry("partition", catalogTable.partition().toString())
+                    .containsKeys("marker", "lagSeconds", "paused", "pausedAt", "consecutiveFailures",
+                            "lastErrorType", "lastRun", "alerts");
+            if (table.get("marker") == null) {
+                assertThat(table.get("lagSeconds")).as("lag without a marker").isNull();
+            } else {
+                long lag = Instant.now().getEpochSecond() - Instant.parse((String) table.get("marker")).getEpochSecond();
+                assertThat(((Number) table.get("lagSeconds")).longValue()).isBetween(lag - 5, lag + 5);
+            }
+        }
+    }
+
+    @Test
+    void oneTableIsShownByItsId() {
+        JsonPath silver = given().when().get("/api/tables/silver_trades").then().statusCode(200).extract().jsonPath();
+        assertThat(silver.getString("table")).isEqualTo("silver_trades");
+        assertThat(silver.getString("layer")).isEqualTo("SILVER");
+        assertThat(silver.getList("dependsOn")).containsExactly("bronze_trades_binance", "bronze_trades_kraken");
+        assertThat(silver.getString("partition")).isEqualTo("day(trade_time_us)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /api/tables/%s", "POST /api/tables/%s/pause", "POST /api/tables/%s/resume",
+            "POST /api/tables/%s/backfill", "POST /api/tables/%s/repair"})
+    void aTableTheCatalogLacksIsNotFoundAndTheKnownOnesAreListed(String endpoint) {
+        String[] parts = endpoint.split(" ");
+        String path = parts[1].formatted(UNKNOWN);
+        Supplier<Response> request = switch (parts[0]) {
+            case "GET" -> () -> given().when().get(path);
+            default -> path.endsWith("/backfill")
+                    ? () -> given().contentType(ContentType.JSON).body("{\"to\": \"2026-03-01T00:00:00Z\"}").post(path)
+                    : path.endsWith("/repair")
+                    ? () -> given().contentType(ContentType.JSON).body("{\"partition\": \"2026-03-01\"}").post(path)
+                    : () -> given().when().post(path);
+        };
+        refusedChangingNothing(kafka, request, 404, "Not Found", "'" + UNKNOWN + "'", "bronze_trades_binance",
+                "silver_trades", "gold_ohlcv_1d");
+    }
+
+    @Test
+    void pauseAndResumeAreIdempotentAndShowInTheTablesState() {
+        String table = "gold_ohlcv_1d";
+        try {
+            JsonPath paused = given().when().post("/api/tables/" + table + "/pause").then().statusCode(200).extract()
+                    .jsonPath();
+            assertThat(paused.getBoolean("paused")).isTrue();
+            String pausedAt = paused.getString("pausedAt");
+            assertThat(Instant.parse(pausedAt)).isBetween(Instant.now().minusSeconds(30), Instant.now());
+
+            JsonPath again = given().when().post("/api/tables/" + table + "/pause").then().statusCode(200).extract()
+                    .jsonPath();
+            assertThat(again.getBoolean("paused")).isTrue();
+            assertThat(again.getString("pausedAt")).as("pausing a paused table keeps when it was paused")
+                    .isEqualTo(pausedAt);
+            JsonPath shown = given().when().get("/api/tables/" + table).then().statusCode(200).extract().jsonPath();
+            assertThat(shown.getBoolean("paused")).isTrue();
+            assertThat(shown.getString("pausedAt")).isEqualTo(pausedAt);
+        } finally {
+            JsonPath resumed = given().when().post("/api/tables/" + table + "/resume").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(resumed.getBoolean("paused")).isFalse();
+            assertThat(resumed.getString("pausedAt")).isNull();
+        }
+        JsonPath again = given().when().post("/api/tables/" + table + "/resume").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(again.getBoolean("paused")).isFalse();
+        List<Map<String, Object>> all = given().when().get("/api/tables").then().statusCode(200).extract().jsonPath()
+                .getList("$");
+        assertThat(all).filteredOn(t -> table.equals(t.get("table"))).singleElement()
+                .satisfies(t -> assertThat(t).containsEntry("paused", false));
+    }
+
+    @Test
+    void theApiAnswersHttpErrorsInItsOwnShape() {
+        assertError(given().when().get("/api/tables/silver_trades/pause"), 405, "Method Not Allowed");
+        assertError(given().when().get("/api/tables?layer=gold"), 400, "Bad Request", "layer");
+    }
+}
