@@ -15,6 +15,7 @@ import io.k2.floe.tiering.messages.OffloadCompleted;
 import io.k2.floe.tiering.messages.OffloadMarker;
 import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.messages.ErrorTypes;
+import io.k2.floe.tiering.warm.GoldBars;
 import io.k2.floe.tiering.warm.WarmReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.iceberg.Snapshot;
@@ -78,7 +79,10 @@ public class PartitionRepair {
                 throw new MarkerRefusedException(MarkerRefusedException.Reason.GAP, cold.name(), marker, command.window());
             }
             Snapshot readAt = cold.currentSnapshot();
-            String sql = target.query().partition(label, marker.windowUpper());
+            // gold bars from the silver trades of the partition's closed buckets, not from the view over all of silver
+            String sql = table.isGold()
+                    ? target.query().partition(label, marker.windowUpper(), GoldBars.of(catalog, table))
+                    : target.query().partition(label, marker.windowUpper());
             writer = WindowWriter.open(cold, OffloadFailures.executionId(command));
             long rows = warmReader.read(sql, target.query().settings(), target.columns(),
                     new ColdRowSink(writer, cold.schema(), target.columns()));

@@ -16,7 +16,10 @@ import io.k2.floe.tiering.messages.OffloadCompleted;
 import io.k2.floe.tiering.messages.OffloadMarker;
 import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.warm.ColdTypeMapping;
+import io.k2.floe.tiering.warm.GoldBars;
+import io.k2.floe.tiering.warm.GoldWindowRanges;
 import io.k2.floe.tiering.warm.RowSinkAdapter;
+import io.k2.floe.tiering.warm.TradeSelection;
 import io.k2.floe.tiering.warm.WarmColumn;
 import io.k2.floe.tiering.warm.WarmColumns;
 import io.k2.floe.tiering.warm.WarmReader;
@@ -116,11 +119,18 @@ public class WindowOffload {
     /**
      * The window's query; empty when the window holds no rows. A {@code FINAL} read of a table sorted by its time
      * column is first bounded by the window's event times (a cheap read without {@code FINAL}), so that ClickHouse
-     * merges only the partitions the window touches rather than the whole table.
+     * merges only the partitions the window touches rather than the whole table. Gold bars are computed from the
+     * silver trades of the buckets the window can take (found by cheap reads too), not read from the {@code _bars}
+     * view, which would aggregate all of silver first.
      */
     private Optional<String> windowSql(CatalogTable table, WarmWindowQuery query, boolean finalRead,
                                        OffloadCommand command) throws IOException {
-        if (!finalRead || table.isGold() || !warmColumns.inSortingKey(table.warmRead(), table.timeColumn())) {
+        if (table.isGold()) {
+            GoldBars bars = GoldBars.of(catalog, table);
+            TradeSelection trades = GoldWindowRanges.of(warmReader, bars, command.window());
+            return trades.isEmpty() ? Optional.empty() : Optional.of(query.window(command.window(), bars, trades));
+        }
+        if (!finalRead || !warmColumns.inSortingKey(table.warmRead(), table.timeColumn())) {
             return Optional.of(query.window(command.window()));
         }
         long[] bounds = new long[3];
