@@ -137,5 +137,7 @@ class ApiTablesIT {
     void theApiAnswersHttpErrorsInItsOwnShape() {
         assertError(given().when().get("/api/tables/silver_trades/pause"), 405, "Method Not Allowed");
         assertError(given().when().get("/api/tables?layer=gold"), 400, "Bad Request", "layer");
+        assertError(given().when().get("/api/tables/silver_trades/partitions"), 404, "Not Found");
+        assertError(given().when().get("/api/nothing"), 404, "Not Found");
     }
 }
