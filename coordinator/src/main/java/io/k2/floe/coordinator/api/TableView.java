@@ -19,6 +19,10 @@ public record TableView(
         @Schema(description = "The committed marker: every row ingested up to it is in the cold tier")
         Instant marker,
         @Schema(description = "Now minus the marker, in seconds; null without a marker") Long lagSeconds,
+        @Schema(description = "Rows in the cold table at the marker's snapshot (Iceberg's total-records); null without"
+                + " a marker") Long coldRows,
+        @Schema(description = "Rows the warm tier holds up to the marker, the rows the windows so far selected"
+                + " (deduplicated for silver, finalized bars for gold); only with ?counts=true") Long warmRows,
         @Schema(description = "When the coordinator last saw the marker move") Instant markerAdvancedAt,
         boolean paused,
         Instant pausedAt,
@@ -26,6 +30,12 @@ public record TableView(
         String lastErrorType,
         @Schema(description = "The newest run with an offload of this table; null if none") LastRun lastRun,
         @Schema(description = "Active alerts of this table, newest first") List<AlertView> alerts) {
+
+    /** The same view with the warm tier's row count up to the marker. */
+    public TableView withWarmRows(Long rows) {
+        return new TableView(table, layer, dependsOn, warmTable, coldTable, partition, marker, lagSeconds, coldRows, rows,
+                markerAdvancedAt, paused, pausedAt, consecutiveFailures, lastErrorType, lastRun, alerts);
+    }
 
     /** The newest run that offloads the table, and how it went for the table. */
     @Schema(name = "TableLastRun")

@@ -1,5 +1,6 @@
 package io.k2.floe.coordinator.api;
 
+import io.k2.floe.coordinator.markers.WarmRows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k2.floe.coordinator.ledger.RunRecord;
 import io.k2.floe.coordinator.runs.RunEngine;
@@ -42,9 +43,11 @@ public class TablesResource {
     private final RunEngine engine;
     private final RepairPreconditions repairs;
     private final ObjectMapper json;
+    private final WarmRows warmRows;
 
     public TablesResource(TableCatalog catalog, LedgerViews views, RunEngine engine, RepairPreconditions repairs,
-                          ObjectMapper json) {
+                          ObjectMapper json, WarmRows warmRows) {
+        this.warmRows = warmRows;
         this.catalog = catalog;
         this.views = views;
         this.engine = engine;
@@ -58,11 +61,14 @@ public class TablesResource {
     @APIResponse(responseCode = "200", description = "The tables, bronze before silver before gold",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = TableView.class)))
-    @APIResponse(responseCode = "400", description = "An unknown query parameter was given",
+    @APIResponse(responseCode = "400", description = "An unknown query parameter, or counts neither true nor false",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @Parameter(name = "counts", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
+            description = "true: also count the warm tier's rows up to each marker (warmRows; one ClickHouse query per table)",
+            schema = @Schema(type = SchemaType.BOOLEAN))
     public List<TableView> list(@Context UriInfo uri) {
-        QueryParams.of(uri.getQueryParameters(), Set.of());
-        return views.tables();
+        boolean counts = QueryParams.of(uri.getQueryParameters(), Set.of("counts")).bool("counts").orElse(false);
+        return views.tables().stream().map(view -> counts ? withWarmRows(view) : view).toList();
     }
 
     @GET
@@ -74,10 +80,19 @@ public class TablesResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "400", description = "An unknown query parameter was given",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @Parameter(name = "counts", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
+            description = "true: also count the warm tier's rows up to each marker (warmRows; one ClickHouse query per table)",
+            schema = @Schema(type = SchemaType.BOOLEAN))
     public TableView get(@Context UriInfo uri, @Parameter(description = "Table id, e.g. bronze_trades_binance")
                          @PathParam("table") String table) {
-        QueryParams.of(uri.getQueryParameters(), Set.of());
-        return views.table(table);
+        boolean counts = QueryParams.of(uri.getQueryParameters(), Set.of("counts")).bool("counts").orElse(false);
+        TableView view = views.table(table);
+        return counts ? withWarmRows(view) : view;
+    }
+
+    /** The warm tier's rows up to the marker (a ClickHouse count per table, hence only on request). */
+    private TableView withWarmRows(TableView view) {
+        return view.marker() == null ? view : view.withWarmRows(warmRows.upTo(view.table(), view.marker()));
     }
 
     @POST

@@ -126,7 +126,7 @@ public class RunEngine {
         } finally {
             lock.unlock();
         }
-        advance();
+        advanceQuietly();
         return Optional.of(run);
     }
 
@@ -158,7 +158,7 @@ public class RunEngine {
         } finally {
             lock.unlock();
         }
-        advance();
+        advanceQuietly();
         return run;
     }
 
@@ -172,6 +172,9 @@ public class RunEngine {
             if (marker.isEmpty()) {
                 throw RequestRefused.conflict("table " + tableId + " has nothing in the cold tier yet (no committed"
                         + " marker): there is no partition to repair");
+            }
+            if (paused(tableId)) {
+                throw RequestRefused.conflict("table " + tableId + " is paused: resume it before repairing it");
             }
             run = QuarkusTransaction.requiringNew().call(() -> {
                 RunRecord created = newRun("repair", RunKind.REPAIR, now);
@@ -190,7 +193,7 @@ public class RunEngine {
         } finally {
             lock.unlock();
         }
-        advance();
+        advanceQuietly();
         return run;
     }
 
@@ -245,6 +248,15 @@ public class RunEngine {
 
     // ---------------------------------------------------------------------------------------------------------------
     // Moving runs forward
+
+    /** {@link #advance()} for callers that have already done their part: a failure is the next tick's to retry. */
+    private void advanceQuietly() {
+        try {
+            advance();
+        } catch (RuntimeException e) {
+            LOG.warnf("sending the due commands failed, the next tick tries again: %s", Failures.describe(e));
+        }
+    }
 
     /**
      * Sends what is due and ends finished runs. Called after every event and every {@code floe.coordinator.tick}; a
@@ -304,7 +316,17 @@ public class RunEngine {
                         commands.add(markSent(task, now));
                     }
                 }
-                case WAITING -> start(task, now).ifPresent(commands::add);
+                case WAITING -> {
+                    try {
+                        start(task, now).ifPresent(commands::add);
+                    } catch (RuntimeException e) {
+                        // One table's trouble (say, its warm table cannot be read for a first window) must not hold
+                        // back the others: the task stays waiting and is tried again at the next tick.
+                        task.note = "waiting: " + Failures.describe(e);
+                        LOG.warnf("task %s of %s (run %s) cannot start yet: %s", task.kind, task.tableId, task.runId,
+                                Failures.describe(e));
+                    }
+                }
                 default -> {
                 }
             }
@@ -338,7 +360,7 @@ public class RunEngine {
             return Optional.empty();
         }
         TableState state = TableState.of(task.tableId, now);
-        if (state.paused && task.offloadKind != OffloadKind.REPAIR) {
+        if (state.paused) {
             skip(task, "table is paused", now);
             return Optional.empty();
         }

@@ -106,6 +106,37 @@ class ApiRepairIT {
     }
 
     @Test
+    void theTableStatusCountsColdRowsAndOnRequestTheWarmRowsUpToTheMarker() {
+        fixture.offloaded("it_api_millis");
+        JsonPath plain = given().when().get("/api/tables/it_api_millis").then().statusCode(200).extract().jsonPath();
+        assertThat(plain.getLong("coldRows")).as("both offloaded days are cold").isEqualTo(2L * ColdFixture.ROWS_PER_DAY);
+        assertThat(plain.get("warmRows") == null).as("warmRows only on request").isTrue();
+        JsonPath counted = given().when().get("/api/tables/it_api_millis?counts=true").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(counted.getLong("warmRows")).as("the warm tier dropped the older day").isEqualTo(ColdFixture.ROWS_PER_DAY);
+        List<Map<String, Object>> all = given().when().get("/api/tables?counts=true").then().statusCode(200)
+                .extract().jsonPath().getList("");
+        assertThat(all).anySatisfy(t -> assertThat(t).containsEntry("table", "it_api_millis")
+                .containsEntry("warmRows", ColdFixture.ROWS_PER_DAY));
+        refusedChangingNothing(kafka, () -> given().when().get("/api/tables?counts=yes"), 400, "Bad Request",
+                "'counts' must be true or false");
+    }
+
+    @Test
+    void aRepairOfAPausedTableIsRefused() {
+        ColdFixture.Offloaded offloaded = fixture.offloaded("it_api_datetime");
+        given().when().post("/api/tables/it_api_datetime/pause").then().statusCode(200);
+        try {
+            refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+                            .body("{\"partition\": \"" + offloaded.keptDay() + "\"}")
+                            .when().post("/api/tables/it_api_datetime/repair"), 409, "Conflict", "it_api_datetime",
+                    "paused", "resume");
+        } finally {
+            given().when().post("/api/tables/it_api_datetime/resume").then().statusCode(200);
+        }
+    }
+
+    @Test
     void aPartitionAtOrAfterTheMarkerIsRefused() {
         ColdFixture.Offloaded offloaded = fixture.offloaded("it_api_micros");
         String next = catalog.get("it_api_micros").partition().labelOf(offloaded.marker().plus(1, ChronoUnit.DAYS));
