@@ -95,29 +95,41 @@ public final class GoldBars {
     }
 
     /**
-     * Bars ({@code symbol String, bucket Int64}: trade time divided by the bucket length) with a trade ingested in the
-     * window whose buckets had closed by its lower bound: those that may have first appeared in the window.
+     * Bars with a trade ingested in the window whose buckets had closed by its lower bound: those that may have first
+     * appeared in the window. Like every bar query here it answers {@code min(symbol), max(symbol), bucket} (String,
+     * String, Int64: trade time divided by the bucket length); see {@link #bars}.
      */
-    public String candidates(Window window) {
-        return "SELECT DISTINCT `symbol`, " + bucketNumber() + " FROM `" + silverTable + "` WHERE " + ingestedIn(window)
-                + " AND " + TIME + " < " + closedBy(WarmWindowQuery.toMicros(window.lower()));
+    public String candidates(Window window, boolean exact) {
+        return bars(ingestedIn(window) + " AND " + TIME + " < " + closedBy(WarmWindowQuery.toMicros(window.lower())),
+                null, exact);
     }
 
-    /** Bars ({@code symbol, bucket}) with a trade in {@code ranges} ingested at or before the window's lower bound. */
-    public String withEarlierTrades(TimeRanges ranges, Window window) {
-        return "SELECT DISTINCT `symbol`, " + bucketNumber() + " FROM `" + silverTable + "` WHERE "
-                + ranges.condition(TIME) + " AND " + INGESTED_MICROS + " <= " + WarmWindowQuery.toMicros(window.lower());
+    /** Bars with a trade in {@code ranges} ingested at or before the window's lower bound. */
+    public String withEarlierTrades(TimeRanges ranges, Window window, boolean exact) {
+        return bars(ranges.condition(TIME) + " AND " + INGESTED_MICROS + " <= " + WarmWindowQuery.toMicros(window.lower()),
+                null, exact);
     }
 
     /**
-     * Bars ({@code symbol, bucket}) of the selected trades whose earliest ingestion lies in the window; exact when the
-     * selection holds their whole buckets.
+     * Bars of the selected trades whose earliest ingestion lies in the window; exact when the selection holds their
+     * whole buckets.
      */
-    public String firstIngestedIn(TradeSelection trades, Window window) {
+    public String firstIngestedIn(TradeSelection trades, Window window, boolean exact) {
         String first = "min(" + INGESTED_MICROS + ")";
-        return "SELECT `symbol`, " + bucketNumber() + " AS bucket FROM `" + silverTable + "` WHERE " + trades.condition()
-                + " GROUP BY `symbol`, bucket HAVING " + first + " > " + WarmWindowQuery.toMicros(window.lower())
-                + " AND " + first + " <= " + WarmWindowQuery.toMicros(window.upper());
+        return bars(trades.condition(), first + " > " + WarmWindowQuery.toMicros(window.lower()) + " AND " + first
+                + " <= " + WarmWindowQuery.toMicros(window.upper()), exact);
+    }
+
+    /**
+     * The bars of the silver rows matching {@code where} (and {@code having}), read without {@code FINAL}. Unless
+     * {@code exact}, grouped by a hash of the symbol, which costs half of grouping by the string: two symbols sharing
+     * a hash and a bucket show as a row whose {@code min(symbol)} and {@code max(symbol)} differ, and the caller then
+     * asks the exact query.
+     */
+    private String bars(String where, String having, boolean exact) {
+        return "SELECT min(`symbol`), max(`symbol`), " + bucketNumber() + " AS bucket FROM `" + silverTable + "` WHERE "
+                + where + " GROUP BY " + (exact ? "`symbol`" : "cityHash64(`symbol`)") + ", bucket"
+                + (having == null ? "" : " HAVING " + having);
     }
 
     /** The first {@code probe} of each bucket (all of it when it is shorter). */

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,19 +28,30 @@ class GoldWindowRangesTest {
     /** Answers each read with the rows given for its kind, and records the reads. */
     private static final class Answers implements GoldWindowRanges.BarQuery {
         final Map<String, Set<Bar>> byKind;
+        final Set<String> sharedHash;
         final List<String> asked = new ArrayList<>();
 
         Answers(Map<String, Set<Bar>> byKind) {
+            this(byKind, Set.of());
+        }
+
+        /** {@code sharedHash}: kinds whose hashed query finds two symbols sharing a hash. */
+        Answers(Map<String, Set<Bar>> byKind, Set<String> sharedHash) {
             this.byKind = byKind;
+            this.sharedHash = sharedHash;
         }
 
         @Override
-        public Set<Bar> run(String sql) {
+        public Optional<Set<Bar>> run(String sql) {
             asked.add(sql);
             // candidates: ingested in the window; earlier: ingested by its lower bound; first: earliest ingestion
             String kind = sql.contains(" HAVING ") ? "first"
-                    : sql.endsWith(" <= " + WarmWindowQuery.toMicros(WINDOW.lower())) ? "earlier" : "candidates";
-            return byKind.getOrDefault(kind, Set.of());
+                    : sql.contains(" <= " + WarmWindowQuery.toMicros(WINDOW.lower()) + " GROUP BY") ? "earlier"
+                    : "candidates";
+            if (sql.contains("cityHash64") && sharedHash.contains(kind)) {
+                return Optional.empty();
+            }
+            return Optional.of(byKind.getOrDefault(kind, Set.of()));
         }
     }
 
@@ -83,6 +95,17 @@ class GoldWindowRangesTest {
         // the whole-bucket check reads only the symbols still open
         assertThat(answers.asked.get(2)).contains("`symbol` IN ('DOGE/USDT')")
                 .contains("`trade_time_us` >= " + SEVEN * HOUR + " AND `trade_time_us` < " + (SEVEN * HOUR + HOUR));
+    }
+
+    @Test
+    void whenTwoSymbolsShareAHashTheReadIsAskedAgainGroupedByTheSymbol() throws Exception {
+        GoldBars hour = GoldBars.of(CATALOG.get("gold_ohlcv_1h"), "silver_trades");
+        Set<Bar> late = Set.of(new Bar("BTC/USDT", SIX));
+        Answers answers = new Answers(Map.of("candidates", late, "earlier", late), Set.of("earlier"));
+        assertThat(GoldWindowRanges.of(answers, hour, WINDOW).symbols()).isEmpty();
+        assertThat(answers.asked).hasSize(3);
+        assertThat(answers.asked.get(1)).contains("GROUP BY cityHash64(`symbol`), bucket");
+        assertThat(answers.asked.get(2)).contains("GROUP BY `symbol`, bucket");
     }
 
     @Test
