@@ -11,7 +11,8 @@
 --                        blocks at insert). Open/high/low/close are not affected; volume, quote volume
 --                        and trade count can be, by the duplicates' share.
 --   gold_ohlcv_<i>_bars  The finalized bars: computed from silver_trades FINAL, so each trade counts once.
---                        This is what the cold tier offloads and what tests check. ingested_at of a bar is
+--                        This is what the cold tier offloads (the worker runs the view's query on the silver
+--                        trades a window needs, docs/offload.md) and what tests check. ingested_at of a bar is
 --                        the latest ingested_at of its trades (earliest copies), so a late trade moves its
 --                        bar into a later ingestion window (a correction) and a duplicate never does.
 --
