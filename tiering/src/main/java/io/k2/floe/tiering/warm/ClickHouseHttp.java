@@ -90,7 +90,7 @@ public final class ClickHouseHttp implements AutoCloseable {
                 .build();
         HttpResponse<InputStream> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = send(request, sql);
         } catch (ConnectException e) {
             throw (ConnectException) new ConnectException("cannot connect to ClickHouse at " + url).initCause(e);
         } catch (java.net.http.HttpTimeoutException e) {
@@ -108,6 +108,38 @@ public final class ClickHouseHttp implements AutoCloseable {
                     response.headers().firstValue("X-ClickHouse-Exception-Code").orElse(errorCode(text)), text);
         }
         return response.body();
+    }
+
+    /**
+     * Sends the request; a read that finds its pooled connection closed before any answer (ClickHouse closes idle
+     * keep-alive connections after {@code keep_alive_timeout}, 3 s by default, and a client may pick one just then)
+     * is sent once more on a new connection. Only reads: a write's fate would be unknown.
+     */
+    private HttpResponse<InputStream> send(HttpRequest request, String sql) throws IOException, InterruptedException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            if (!isRead(sql) || !closedBeforeAnswer(e)) {
+                throw e;
+            }
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        }
+    }
+
+    static boolean isRead(String sql) {
+        String head = sql.stripLeading().toUpperCase(java.util.Locale.ROOT);
+        return head.startsWith("SELECT") || head.startsWith("SHOW") || head.startsWith("DESCRIBE")
+                || head.startsWith("EXISTS") || head.startsWith("WITH");
+    }
+
+    static boolean closedBeforeAnswer(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.EOFException
+                    || (cause.getMessage() != null && cause.getMessage().contains("header parser received no bytes"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String errorCode(String text) {
