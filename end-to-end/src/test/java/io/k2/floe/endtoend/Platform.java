@@ -1,9 +1,7 @@
 package io.k2.floe.endtoend;
 
 import io.k2.floe.tiering.cold.ColdCatalogs;
-import io.k2.floe.tiering.cold.IcebergCatalogConfig;
-import io.k2.floe.tiering.cold.IcebergCatalogType;
-import io.k2.floe.tiering.cold.ObjectStoreConfig;
+import io.k2.floe.tiering.testing.LocalColdTier;
 import io.k2.floe.tiering.testing.LocalStack;
 import io.k2.floe.tiering.testing.ServiceProcess;
 import io.k2.floe.tiering.testing.ServiceProcess.Service;
@@ -115,7 +113,7 @@ final class Platform implements AutoCloseable {
     }
 
     ColdCatalogs cold() {
-        return ColdCatalogs.open(catalogConfig(), objectStore());
+        return LocalColdTier.open(catalogName, warehouse);
     }
 
     Connection ledger() throws SQLException {
@@ -277,42 +275,7 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    private IcebergCatalogConfig catalogConfig() {
-        String name = catalogName;
-        String location = warehouse;
-        return new IcebergCatalogConfig() {
-            public IcebergCatalogType catalogType() { return IcebergCatalogType.JDBC; }
-            public String catalogUri() { return env("FLOE_JDBC_URL"); }
-            public String catalogUser() { return env("FLOE_PG_USER"); }
-            public Optional<String> catalogPassword() { return Optional.ofNullable(System.getenv("FLOE_PG_PASSWORD")); }
-            public Optional<String> catalogToken() { return Optional.empty(); }
-            public String catalogName() { return name; }
-            public String warehouse() { return location; }
-        };
-    }
-
-    private static ObjectStoreConfig objectStore() {
-        return new ObjectStoreConfig() {
-            public Optional<String> endpoint() { return Optional.of(env("FLOE_S3_ENDPOINT")); }
-            public String region() { return env("FLOE_S3_REGION"); }
-            public String bucket() { return env("FLOE_S3_BUCKET"); }
-            public Optional<String> accessKey() { return Optional.ofNullable(System.getenv("FLOE_S3_ACCESS_KEY")); }
-            public Optional<String> secretKey() { return Optional.ofNullable(System.getenv("FLOE_S3_SECRET_KEY")); }
-            public boolean pathStyle() { return true; }
-        };
-    }
-
     static String env(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set: start the local stack (deploy/local/up) and source"
-                    + " its env file (. \"$(deploy/local/env)\") before running the end-to-end tests");
-        }
-        return value;
-    }
-
-    List<String> tables() {
-        return new ArrayList<>(List.of("bronze_trades_binance", "bronze_trades_kraken", "silver_trades",
-                "gold_ohlcv_1m", "gold_ohlcv_5m", "gold_ohlcv_15m", "gold_ohlcv_30m", "gold_ohlcv_1h", "gold_ohlcv_1d"));
+        return LocalColdTier.env(name);
     }
 }

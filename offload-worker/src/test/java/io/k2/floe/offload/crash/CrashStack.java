@@ -1,10 +1,8 @@
 package io.k2.floe.offload.crash;
 
 import io.k2.floe.tiering.cold.ColdCatalogs;
-import io.k2.floe.tiering.cold.IcebergCatalogConfig;
-import io.k2.floe.tiering.cold.IcebergCatalogType;
 import io.k2.floe.tiering.cold.ObjectStoreClients;
-import io.k2.floe.tiering.cold.ObjectStoreConfig;
+import io.k2.floe.tiering.testing.LocalColdTier;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -105,7 +103,7 @@ final class CrashStack {
 
     /** The test's Iceberg catalog, the same one the worker opens. */
     ColdCatalogs catalogs() {
-        return ColdCatalogs.open(catalogConfig(), objectStore());
+        return LocalColdTier.open(catalogName, warehouse);
     }
 
     /** Every object key under {@code location} ({@code s3://bucket/prefix}), as full {@code s3://} locations. */
@@ -150,43 +148,13 @@ final class CrashStack {
     }
 
     private S3Client s3() {
-        return ObjectStoreClients.configure(S3Client.builder(), objectStore())
+        return ObjectStoreClients.configure(S3Client.builder(), LocalColdTier.objectStore())
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
     }
 
-    private IcebergCatalogConfig catalogConfig() {
-        String name = catalogName;
-        String location = warehouse;
-        return new IcebergCatalogConfig() {
-            public IcebergCatalogType catalogType() { return IcebergCatalogType.JDBC; }
-            public String catalogUri() { return env("FLOE_JDBC_URL"); }
-            public String catalogUser() { return env("FLOE_PG_USER"); }
-            public Optional<String> catalogPassword() { return Optional.ofNullable(System.getenv("FLOE_PG_PASSWORD")); }
-            public Optional<String> catalogToken() { return Optional.empty(); }
-            public String catalogName() { return name; }
-            public String warehouse() { return location; }
-        };
-    }
-
-    private static ObjectStoreConfig objectStore() {
-        return new ObjectStoreConfig() {
-            public Optional<String> endpoint() { return Optional.of(env("FLOE_S3_ENDPOINT")); }
-            public String region() { return env("FLOE_S3_REGION"); }
-            public String bucket() { return env("FLOE_S3_BUCKET"); }
-            public Optional<String> accessKey() { return Optional.ofNullable(System.getenv("FLOE_S3_ACCESS_KEY")); }
-            public Optional<String> secretKey() { return Optional.ofNullable(System.getenv("FLOE_S3_SECRET_KEY")); }
-            public boolean pathStyle() { return true; }
-        };
-    }
-
     /** A setting of the local stack's env file; fails naming it when unset. */
     static String env(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set: start the local stack (deploy/local/up) and source"
-                    + " its env file (. \"$(deploy/local/env)\") before running the crash test");
-        }
-        return value;
+        return LocalColdTier.env(name);
     }
 }
