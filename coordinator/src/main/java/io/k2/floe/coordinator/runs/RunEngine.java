@@ -371,8 +371,11 @@ public class RunEngine {
         for (String upstream : upstreams) {
             upstreamMarkers.put(upstream, TableState.of(upstream, now).marker());
         }
-        Optional<WindowPlan> plan = WindowPlan.next(state.marker(), firstLower(task, now), task.target,
-                upstreamMarkers, config.maxWindow());
+        // The first lower bound matters only to a table without marker (and costs a ClickHouse query).
+        Instant firstLower = state.marker().isPresent() ? task.target : firstLower(task);
+        Optional<WindowPlan> plan = WindowPlan.next(state.marker(), firstLower, task.target, upstreamMarkers,
+                config.maxWindow());
+        task.note = null; // a "waiting: …" note of an earlier tick is history now
         if (plan.isEmpty()) {
             task.status = TaskStatus.SUCCEEDED;
             task.finishedAt = now;
@@ -387,10 +390,7 @@ public class RunEngine {
         return Optional.of(markSent(task, now));
     }
 
-    private Instant firstLower(TaskRecord task, Instant now) {
-        if (TableState.<TableState>findById(task.tableId).marker().isPresent()) {
-            return task.target; // unused: the marker is the lower bound
-        }
+    private Instant firstLower(TaskRecord task) {
         RunRecord run = RunRecord.findById(task.runId);
         if (run != null && run.rangeFrom != null) {
             return run.rangeFrom;
