@@ -45,6 +45,24 @@ public final class MarkerHistory {
         return tagged(table);
     }
 
+    /**
+     * The marker in force at {@code snapshotId}: the newest marker in that snapshot's ancestry, else (expiry cut it
+     * short) the tagged one if its snapshot is not newer. Empty when none is known, or the snapshot does not exist.
+     */
+    public static Optional<MarkerAt> asOf(Table table, long snapshotId) {
+        if (table.snapshot(snapshotId) == null) {
+            return Optional.empty();
+        }
+        for (Snapshot snapshot : SnapshotUtil.ancestorsOf(snapshotId, table::snapshot)) {
+            Optional<OffloadMarker> marker = OffloadMarker.fromSnapshotSummary(snapshot.summary());
+            if (marker.isPresent()) {
+                return Optional.of(new MarkerAt(marker.get(), snapshot.snapshotId()));
+            }
+        }
+        long sequence = table.snapshot(snapshotId).sequenceNumber();
+        return tagged(table).filter(at -> table.snapshot(at.snapshotId()).sequenceNumber() <= sequence);
+    }
+
     /** The marker on the {@link #MARKER_TAG} tag, if the tag exists and its snapshot holds one. */
     public static Optional<MarkerAt> tagged(Table table) {
         SnapshotRef ref = table.refs().get(MARKER_TAG);

@@ -29,6 +29,13 @@ public final class ErrorTypes {
     public static final String COLD_UNAVAILABLE = "COLD_UNAVAILABLE";
     /** The Iceberg commit lost to a conflicting commit; retried. */
     public static final String COMMIT_CONFLICT = "COMMIT_CONFLICT";
+    /**
+     * A decodable command asks for something that cannot be: a partition label that is not one of the table's
+     * partitions, a range of absurd length, a snapshot the table does not have; never retried.
+     */
+    public static final String INVALID_COMMAND = "INVALID_COMMAND";
+    /** An audit of a cold table nothing has been offloaded to yet (no committed marker); never retried. */
+    public static final String NOTHING_TO_AUDIT = "NOTHING_TO_AUDIT";
     /** A warm partition to drop has no equal audit verdict at a live snapshot; refused. */
     public static final String NOT_VERIFIED = "NOT_VERIFIED";
     /** The coordinator heard nothing within the task timeout (set by the coordinator). */

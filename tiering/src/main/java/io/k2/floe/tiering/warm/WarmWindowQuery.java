@@ -102,8 +102,7 @@ public final class WarmWindowQuery {
      * offloaded: time in the partition and ordering at or before {@code upper} (gold: bars final by {@code upper}).
      */
     public String partition(String label, Instant upper) {
-        String offloaded = table.isGold() ? goldFinalBy(upper) : orderingAtMost(upper);
-        return select(inPartition(label) + " AND " + offloaded);
+        return select(source(), offloadedInto(label, upper), true);
     }
 
     /**
@@ -111,10 +110,33 @@ public final class WarmWindowQuery {
      * trades of the partition's buckets that are closed at {@code upper} only.
      */
     public String partition(String label, Instant upper, GoldBars bars) {
+        return select(goldPartitionSource(label, upper, bars), offloadedInto(label, upper), true);
+    }
+
+    /**
+     * The rows of {@link #partition(String, Instant)} in no particular order: for aggregating over them (the auditor's
+     * counts and checksums), where sorting would be wasted work.
+     */
+    public String partitionRows(String label, Instant upper) {
+        return select(source(), offloadedInto(label, upper), false);
+    }
+
+    /** The rows of {@link #partition(String, Instant, GoldBars)} in no particular order (see {@link #partitionRows}). */
+    public String partitionRows(String label, Instant upper, GoldBars bars) {
+        return select(goldPartitionSource(label, upper, bars), offloadedInto(label, upper), false);
+    }
+
+    /** Time in the partition and offloaded by {@code upper}. */
+    private String offloadedInto(String label, Instant upper) {
+        return inPartition(label) + " AND " + (table.isGold() ? goldFinalBy(upper) : orderingAtMost(upper));
+    }
+
+    /** The bars of the partition's buckets closed at {@code upper}, computed from their silver trades. */
+    private String goldPartitionSource(String label, Instant upper, GoldBars bars) {
         requireGold();
         PartitionTransform transform = table.partition();
         TradeSelection trades = TradeSelection.of(bars.partition(transform.startOf(label), transform.endOf(label), upper));
-        return select("(" + bars.select(trades) + ")", inPartition(label) + " AND " + goldFinalBy(upper));
+        return "(" + bars.select(trades) + ")";
     }
 
     /** The time column within the cold partition {@code label}. */
@@ -165,8 +187,12 @@ public final class WarmWindowQuery {
     }
 
     private String select(String from, String condition) {
+        return select(from, condition, true);
+    }
+
+    private String select(String from, String condition, boolean ordered) {
         String list = columns.stream().map(c -> "`" + c.name() + "`").collect(Collectors.joining(", "));
-        return "SELECT " + list + " FROM " + from + " WHERE " + condition + " ORDER BY " + orderBy();
+        return "SELECT " + list + " FROM " + from + " WHERE " + condition + (ordered ? " ORDER BY " + orderBy() : "");
     }
 
     private void requireGold() {
@@ -210,9 +236,9 @@ public final class WarmWindowQuery {
 
     /**
      * An Int64 expression of the column's time in epoch microseconds. Works on 18.16 (Date, DateTime, Int64) and on
-     * current releases (also DateTime64).
+     * current releases (also DateTime64). The auditor writes time columns this way in its checksums.
      */
-    static String micros(WarmColumn column) {
+    public static String micros(WarmColumn column) {
         String name = "`" + column.name() + "`";
         ClickHouseType type = column.warmType();
         return switch (column.conversion()) {
