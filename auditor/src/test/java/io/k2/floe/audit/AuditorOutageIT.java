@@ -2,6 +2,7 @@ package io.k2.floe.audit;
 
 import io.k2.floe.tiering.testing.DependencyOutage;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * (other dependency kinds are covered by the offload worker's and the coordinator's tests).
  */
 @QuarkusTest
+@TestProfile(OwnAuditCorner.class)
 class AuditorOutageIT {
 
     @Test

@@ -5,23 +5,15 @@ import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.catalog.TableDefinition;
 import io.k2.floe.tiering.cold.ColdCatalogs;
-import io.k2.floe.tiering.cold.ColdCommitter;
-import io.k2.floe.tiering.cold.ColdRowSink;
-import io.k2.floe.tiering.cold.ColdSchemas;
 import io.k2.floe.tiering.cold.ColdTables;
 import io.k2.floe.tiering.cold.MarkerHistory;
-import io.k2.floe.tiering.cold.WindowWriter;
-import io.k2.floe.tiering.cold.WrittenFiles;
-import io.k2.floe.tiering.messages.OffloadMarker;
 import io.k2.floe.tiering.messages.Window;
+import io.k2.floe.audit.testing.WarmToCold;
 import io.k2.floe.tiering.testing.ColdDoctor;
 import io.k2.floe.tiering.testing.LocalColdTier;
 import io.k2.floe.tiering.testing.WarmSql;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
-import io.k2.floe.tiering.warm.WarmColumn;
 import io.k2.floe.tiering.warm.WarmColumns;
-import io.k2.floe.tiering.warm.WarmReader;
-import io.k2.floe.tiering.warm.WarmWindowQuery;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -39,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -213,19 +204,7 @@ class ChecksumAgreementIT {
     }
 
     private void offload(Window window) throws Exception {
-        WarmColumns columns = new WarmColumns(http);
-        List<WarmColumn> warmColumns = columns.of(table);
-        WarmWindowQuery query = new WarmWindowQuery(table, warmColumns, false);
-        ColdTables tables = new ColdTables(catalogs.catalog(), 128L * 1024 * 1024);
-        cold = tables.createIfMissing(table, ColdSchemas.of(warmColumns));
-        try (WindowWriter writer = WindowWriter.open(cold, "audit-it-" + UUID.randomUUID())) {
-            new WarmReader(http).read(query.window(window), warmColumns,
-                    new ColdRowSink(writer, cold.schema(), warmColumns));
-            WrittenFiles files = writer.finish();
-            ColdCommitter.commit(cold, OffloadMarker.of(window, UUID.randomUUID().toString(), "audit-it"),
-                    files.dataFiles());
-        }
-        cold.refresh();
+        cold = WarmToCold.offload(http, catalogs.catalog(), table, window);
     }
 
     private AuditSide side() throws Exception {
