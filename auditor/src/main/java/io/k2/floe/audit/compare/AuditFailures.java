@@ -1,6 +1,7 @@
 package io.k2.floe.audit.compare;
 
 import io.k2.floe.tiering.messages.AuditCommand;
+import io.k2.floe.tiering.cold.ColdOutages;
 import io.k2.floe.tiering.messages.ErrorTypes;
 import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.warm.UnknownWarmTableException;
@@ -44,16 +45,7 @@ final class AuditFailures {
         };
     }
 
-    /** The catalog's database, the object store or a verdict-store outage somewhere in the cause chain: retried. */
     private static String coldOrInternal(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            String name = t.getClass().getName();
-            if (t instanceof java.sql.SQLException || name.startsWith("software.amazon.awssdk.")
-                    || t instanceof org.apache.iceberg.exceptions.RuntimeIOException
-                    || t instanceof java.net.ConnectException || t instanceof UncheckedIOException) {
-                return ErrorTypes.COLD_UNAVAILABLE;
-            }
-        }
-        return ErrorTypes.INTERNAL;
+        return ColdOutages.isOutage(failure) ? ErrorTypes.COLD_UNAVAILABLE : ErrorTypes.INTERNAL;
     }
 }

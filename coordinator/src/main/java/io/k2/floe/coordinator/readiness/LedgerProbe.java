@@ -1,41 +1,20 @@
 package io.k2.floe.coordinator.readiness;
 
 import io.agroal.api.AgroalDataSource;
-import io.k2.floe.tiering.cold.Locations;
-import io.k2.floe.tiering.health.DependencyProbe;
-import io.k2.floe.tiering.health.ProbeResult;
+import io.k2.floe.tiering.health.DatabaseProbe;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.sql.Connection;
-
 /** The ledger database (PostgreSQL): a pooled connection that passes a validity check. */
 @Singleton
-public class LedgerProbe implements DependencyProbe {
-
-    private final AgroalDataSource dataSource;
-    private final String url;
+public class LedgerProbe extends DatabaseProbe {
 
     public LedgerProbe(AgroalDataSource dataSource, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url) {
-        this.dataSource = dataSource;
-        this.url = url;
+        super(dataSource, url, "ledger database");
     }
 
     @Override
     public String dependency() {
         return "postgresql";
-    }
-
-    @Override
-    public ProbeResult probe() throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            if (!connection.isValid(1)) {
-                return ProbeResult.down("connection to " + Locations.redact(url) + " is not valid",
-                        ProbeResult.data("url", Locations.redact(url)));
-            }
-            return ProbeResult.up("ledger database answered", ProbeResult.data("url", Locations.redact(url),
-                    "database", connection.getMetaData().getDatabaseProductName() + " "
-                            + connection.getMetaData().getDatabaseProductVersion()));
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.k2.floe.offload.window;
 import io.k2.floe.tiering.cold.MarkerRefusedException;
 import io.k2.floe.tiering.cold.WindowWriter;
 import io.k2.floe.tiering.health.Failures;
+import io.k2.floe.tiering.cold.ColdOutages;
 import io.k2.floe.tiering.messages.ErrorTypes;
 import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.TaskFailed;
@@ -81,16 +82,7 @@ final class OffloadFailures {
         };
     }
 
-    /** Iceberg wraps store and catalog failures in its own runtime exceptions; look at the causes. */
     private static String coldOrInternal(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            String name = t.getClass().getName();
-            if (t instanceof java.sql.SQLException || name.startsWith("software.amazon.awssdk.")
-                    || t instanceof org.apache.iceberg.exceptions.RuntimeIOException
-                    || t instanceof java.net.ConnectException || t instanceof UncheckedIOException) {
-                return ErrorTypes.COLD_UNAVAILABLE;
-            }
-        }
-        return ErrorTypes.INTERNAL;
+        return ColdOutages.isOutage(failure) ? ErrorTypes.COLD_UNAVAILABLE : ErrorTypes.INTERNAL;
     }
 }
