@@ -75,6 +75,22 @@ public interface CoordinatorConfig {
     /** Alert thresholds. */
     Alerts alerts();
 
+    /** What the coordinator does with the auditor's verdicts. */
+    Audit audit();
+
+    interface Audit {
+
+        /**
+         * Answer a mismatched partition with a repair of it, as {@code POST /api/tables/{table}/repair} would
+         * ({@code FLOE_COORDINATOR_AUDIT_AUTO_REPAIR}). Default false: a repair rewrites the cold partition from the
+         * warm tier, so when the warm side is the one that is wrong (rows lost or altered in ClickHouse, a partition
+         * being dropped by retention) the repair would copy the damage into the cold tier and overwrite the only good
+         * copy. With it off, a mismatch raises {@code AuditMismatch} and an operator decides.
+         */
+        @WithDefault("false")
+        boolean autoRepair();
+    }
+
     interface Alerts {
 
         /** Failed offload attempts of a table in a row that raise {@code OffloadFailing}. Default 3. */

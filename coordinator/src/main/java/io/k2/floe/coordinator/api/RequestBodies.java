@@ -7,7 +7,9 @@ import io.k2.floe.coordinator.runs.RequestRefused;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -67,6 +69,47 @@ final class RequestBodies {
     String requiredText(String field, String example) {
         return text(field).filter(v -> !v.isEmpty()).orElseThrow(() -> RequestRefused.badRequest(
                 "field '" + field + "' is missing; e.g. \"" + field + "\": \"" + example + "\""));
+    }
+
+    /** An array of non-blank strings, if the field is there (null counts as absent). */
+    Optional<List<String>> texts(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw RequestRefused.badRequest("field '" + field + "' must be an array of strings, was " + value);
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.asText().isBlank()) {
+                throw RequestRefused.badRequest("field '" + field + "' must hold non-blank strings, held " + item);
+            }
+            texts.add(item.asText().trim());
+        }
+        return Optional.of(texts);
+    }
+
+    /**
+     * A 64-bit id such as an Iceberg snapshot id: a whole JSON number, or a string of digits (the API writes such ids
+     * as strings, since JavaScript rounds numbers beyond 2^53).
+     */
+    Optional<Long> id(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        String text = value.isTextual() ? value.asText().trim() : value.isIntegralNumber() && value.canConvertToLong()
+                ? Long.toString(value.asLong()) : null;
+        if (text == null || !text.matches("-?\\d{1,19}")) {
+            throw RequestRefused.badRequest("field '" + field + "' must be a whole number (or a string of digits),"
+                    + " was " + value);
+        }
+        try {
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            throw RequestRefused.badRequest("field '" + field + "' is out of range for a 64-bit id: " + value);
+        }
     }
 
     /** An ISO-8601 instant in UTC or with an offset, e.g. {@code 2026-03-01T00:00:00Z}. */

@@ -3,6 +3,8 @@ package io.k2.floe.coordinator.api;
 import io.k2.floe.coordinator.markers.WarmRows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k2.floe.coordinator.ledger.RunRecord;
+import io.k2.floe.coordinator.runs.AuditRequest;
+import io.k2.floe.coordinator.runs.RepairPreconditions;
 import io.k2.floe.coordinator.runs.RunEngine;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
@@ -30,12 +32,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The catalog's tables: their state, pause and resume, backfill over a range, repair of one cold partition (SPEC
- * R-SCHEDULE). A refused request (unknown table, bad body, a rule the request breaks) changes nothing.
+ * The catalog's tables: their state, pause and resume, backfill over a range, repair of one cold partition, audit of
+ * partitions or an event-time range (SPEC R-SCHEDULE, R-AUDIT). A refused request (unknown table, bad body, a rule the request breaks) changes nothing.
  */
 @Path("/api/tables")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "tables", description = "Each catalog table's marker, lag and pause state; pause, resume, backfill, repair")
+@Tag(name = "tables", description = "Each catalog table's marker, lag and pause state; pause, resume, backfill, repair, audit")
 public class TablesResource {
 
     private final TableCatalog catalog;
@@ -152,6 +154,40 @@ public class TablesResource {
         Optional<Instant> from = request.instant("from");
         Instant to = request.requiredInstant("to");
         RunRecord run = engine.startBackfill(table, from, to);
+        return RunsResource.Accepted.run(uri, views.run(run.runId).orElseThrow());
+    }
+
+    @POST
+    @Path("{table}/audit")
+    @Operation(operationId = "auditTable", summary = "Compare warm and cold for some partitions of a table",
+            description = "A run of its own with one audit task: the auditor compares the partitions (or every"
+                    + " partition overlapping the event-time range) warm against cold, up to the committed marker, at"
+                    + " the current cold snapshot or the one given. The run ends when the auditor answers; its note is"
+                    + " the verdict, and a mismatched partition raises AuditMismatch. Only reads: a paused table can be"
+                    + " audited, and offloads go on meanwhile.")
+    @APIResponse(responseCode = "202", description = "The audit run started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "400", description = "The body is missing, not JSON or has an unknown or unreadable"
+            + " field; both or neither of 'partitions' and 'from'/'to'; a label that is not a partition of the table's"
+            + " transform, or listed twice; a range that is inverted, empty, half given or longer than 366 days",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "The catalog holds no such table (the message lists those it holds)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "The table has no committed marker yet (nothing to audit); a"
+            + " partition or the range starts at or after the marker; the cold table has no such snapshot",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "The cold tier cannot be read to check the request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response audit(@Context UriInfo uri, @Parameter(description = "Table id") @PathParam("table") String table,
+                          @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                  schema = @Schema(implementation = AuditBody.class))) String body) {
+        CatalogTable catalogTable = catalog.get(table);
+        QueryParams.of(uri.getQueryParameters(), Set.of());
+        RequestBodies request = RequestBodies.parse(json, body, Set.of("partitions", "from", "to", "coldSnapshot"),
+                AuditBody.EXAMPLE);
+        AuditRequest audit = AuditRequest.of(catalogTable, request.texts("partitions"), request.instant("from"),
+                request.instant("to"), request.id("coldSnapshot"));
+        RunRecord run = engine.startAudit(table, audit);
         return RunsResource.Accepted.run(uri, views.run(run.runId).orElseThrow());
     }
 

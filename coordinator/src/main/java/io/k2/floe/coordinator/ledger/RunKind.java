@@ -9,5 +9,10 @@ public enum RunKind {
     /** {@code POST /api/tables/{table}/backfill}: one table up to a given ingestion time. */
     BACKFILL,
     /** {@code POST /api/tables/{table}/repair}: one cold partition re-read and replaced. */
-    REPAIR
+    REPAIR,
+    /**
+     * {@code POST /api/tables/{table}/audit}: one table's partitions (or an event-time range) compared warm against
+     * cold; the run is its one audit task.
+     */
+    AUDIT
 }

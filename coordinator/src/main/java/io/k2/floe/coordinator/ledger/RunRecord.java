@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /** One run of the coordinator (table {@code runs}). */
@@ -32,6 +33,7 @@ public class RunRecord extends PanacheEntityBase {
     @Column(name = "table_id")
     public String tableId;
 
+    /** BACKFILL: the requested range of ingestion time; AUDIT: the event-time range {@code [from, to)} audited. */
     @Column(name = "range_from")
     public Instant rangeFrom;
 
@@ -41,6 +43,16 @@ public class RunRecord extends PanacheEntityBase {
     @Column(name = "partition_label")
     public String partition;
 
+    /** AUDIT: the partitions to audit, comma-separated (or none when a range was asked for). */
+    public String partitions;
+
+    /** AUDIT: the cold snapshot asked for; null for the current one. */
+    @Column(name = "cold_snapshot")
+    public Long coldSnapshot;
+
+    /** How the run ended, when there is more to say than its status: AUDIT the verdict. */
+    public String note;
+
     @Column(name = "started_at")
     public Instant startedAt;
 
@@ -49,6 +61,10 @@ public class RunRecord extends PanacheEntityBase {
 
     @Column(name = "summary_published")
     public boolean summaryPublished;
+
+    public List<String> partitionList() {
+        return partitions == null || partitions.isBlank() ? List.of() : Arrays.asList(partitions.split(","));
+    }
 
     public static List<RunRecord> running() {
         return list("status", RunStatus.RUNNING);

@@ -66,6 +66,13 @@ public class TaskRecord extends PanacheEntityBase {
     @Column(name = "cold_snapshot")
     public Long coldSnapshot;
 
+    /** AUDIT of a range: the event-time range {@code [rangeFrom, rangeTo)} of the table's time column. */
+    @Column(name = "range_from")
+    public Instant rangeFrom;
+
+    @Column(name = "range_to")
+    public Instant rangeTo;
+
     public int attempts;
 
     @Column(name = "created_at")

@@ -41,6 +41,17 @@ public class ColdMarkers {
         return MarkerHistory.latest(loaded).map(at -> new ColdMarker(at, totalRecords(loaded, at.snapshotId())));
     }
 
+    /**
+     * Whether the table's cold table has the snapshot (false when the cold table does not exist, or the snapshot was
+     * expired). Throws when the catalog or object store cannot be read.
+     */
+    public boolean hasSnapshot(String tableId, long snapshotId) {
+        CatalogTable table = catalog.get(tableId);
+        TableIdentifier id = TableIdentifier.of(table.coldNamespace(), table.coldName());
+        Catalog cold = coldTier.catalog();
+        return cold.tableExists(id) && cold.loadTable(id).snapshot(snapshotId) != null;
+    }
+
     /** A committed marker and the rows the table held at its snapshot (empty when the summary lacks the count). */
     public record ColdMarker(MarkerAt at, Optional<Long> rows) {
     }

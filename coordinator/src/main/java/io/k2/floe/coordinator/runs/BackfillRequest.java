@@ -44,7 +44,8 @@ final class BackfillRequest {
         }
     }
 
-    private static void requireSane(Instant from, Instant to) {
+    /** A range longer than {@link #LONGEST} is refused (400): a typo in a date rather than a real request. */
+    static void requireSane(Instant from, Instant to) {
         Duration width = Duration.between(from, to);
         if (width.compareTo(LONGEST) > 0) {
             throw RequestRefused.badRequest("the range from " + from + " to " + to + " spans " + width.toDays()

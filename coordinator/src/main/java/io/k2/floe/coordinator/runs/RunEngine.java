@@ -8,6 +8,7 @@ import io.k2.floe.coordinator.ledger.RunStatus;
 import io.k2.floe.coordinator.ledger.TableState;
 import io.k2.floe.coordinator.ledger.TaskRecord;
 import io.k2.floe.coordinator.ledger.TaskStatus;
+import io.k2.floe.coordinator.markers.ColdMarkers;
 import io.k2.floe.coordinator.markers.FirstWindow;
 import io.k2.floe.coordinator.markers.MarkerReconciler;
 import io.k2.floe.tiering.catalog.CatalogTable;
@@ -20,6 +21,7 @@ import io.k2.floe.tiering.messages.OffloadKind;
 import io.k2.floe.tiering.messages.RunCompleted;
 import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.messages.TaskKind;
+import io.k2.floe.tiering.messages.TimeRange;
 import io.k2.floe.tiering.messages.Window;
 import io.k2.floe.tiering.health.Failures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -54,17 +56,19 @@ public class RunEngine {
     private final CoordinatorConfig config;
     private final Publisher publisher;
     private final MarkerReconciler markers;
+    private final ColdMarkers coldMarkers;
     private final FirstWindow firstWindow;
     private final RunMetrics metrics;
     private final RetryRules retries;
     private volatile boolean scheduledRunDeferred;
 
     public RunEngine(TableCatalog catalog, CoordinatorConfig config, Publisher publisher, MarkerReconciler markers,
-                     FirstWindow firstWindow, RunMetrics metrics) {
+                     ColdMarkers coldMarkers, FirstWindow firstWindow, RunMetrics metrics) {
         this.catalog = catalog;
         this.config = config;
         this.publisher = publisher;
         this.markers = markers;
+        this.coldMarkers = coldMarkers;
         this.firstWindow = firstWindow;
         this.metrics = metrics;
         this.retries = new RetryRules(config.maxAttempts(), config.retryBackoff(), config.retryBackoffMax());
@@ -197,6 +201,57 @@ public class RunEngine {
         return run;
     }
 
+    /**
+     * Audits one table as the operator asked: its run is the one audit task, and ends when the auditor answers. An
+     * audit only reads, so it neither waits for nor holds back the table's offloads, and a paused table can be audited.
+     *
+     * @throws RequestRefused when the table has no marker, nothing was offloaded into what the request names, or the
+     *                        requested snapshot is not one of the cold table's (409); when Iceberg cannot be read (503)
+     */
+    public RunRecord startAudit(String tableId, AuditRequest request) {
+        CatalogTable table = catalog.get(tableId);
+        lock.lock();
+        RunRecord run;
+        try {
+            Optional<Instant> marker = ColdReads.orRefuse("the committed marker of " + tableId,
+                    () -> markers.reconcile(tableId));
+            request.requireSomethingToAudit(table, marker);
+            if (request.coldSnapshot().isPresent()) {
+                long snapshot = request.coldSnapshot().get();
+                if (!ColdReads.orRefuse("the snapshots of " + table.coldTable(),
+                        () -> coldMarkers.hasSnapshot(tableId, snapshot))) {
+                    throw RequestRefused.conflict("cold table " + table.coldTable() + " of " + tableId
+                            + " has no snapshot " + snapshot + " (expired, or of another table); leave coldSnapshot"
+                            + " out to audit the current one");
+                }
+            }
+            Instant now = Instant.now();
+            run = QuarkusTransaction.requiringNew().call(() -> {
+                RunRecord created = newRun("audit", RunKind.AUDIT, now);
+                created.tableId = tableId;
+                created.cut = marker.get();
+                created.partitions = request.partitions().isEmpty() ? null : String.join(",", request.partitions());
+                created.rangeFrom = request.range().map(TimeRange::from).orElse(null);
+                created.rangeTo = request.range().map(TimeRange::to).orElse(null);
+                created.coldSnapshot = request.coldSnapshot().orElse(null);
+                created.persist();
+                TaskRecord task = auditTask(created.runId, tableId, now);
+                task.partitions = created.partitions;
+                task.rangeFrom = created.rangeFrom;
+                task.rangeTo = created.rangeTo;
+                task.coldSnapshot = created.coldSnapshot;
+                task.persist();
+                return created;
+            });
+            metrics.runStarted(RunKind.AUDIT);
+            LOG.infof("run %s started: audit of %s, %s", run.runId, tableId, request.describe());
+        } finally {
+            lock.unlock();
+        }
+        advanceQuietly();
+        return run;
+    }
+
     private Optional<RunRecord> activeCycle() {
         return QuarkusTransaction.requiringNew().call(() -> RunRecord.running().stream()
                 .filter(r -> r.kind == RunKind.SCHEDULED || r.kind == RunKind.MANUAL)
@@ -234,6 +289,18 @@ public class RunEngine {
         task.tableId = tableId;
         task.kind = TaskKind.OFFLOAD;
         task.offloadKind = kind;
+        task.commandId = UUID.randomUUID().toString();
+        task.status = TaskStatus.WAITING;
+        task.createdAt = now;
+        return task;
+    }
+
+    /** An audit task, waiting to be sent; the caller says what it audits. */
+    static TaskRecord auditTask(String runId, String tableId, Instant now) {
+        TaskRecord task = new TaskRecord();
+        task.runId = runId;
+        task.tableId = tableId;
+        task.kind = TaskKind.AUDIT;
         task.commandId = UUID.randomUUID().toString();
         task.status = TaskStatus.WAITING;
         task.createdAt = now;
@@ -426,8 +493,10 @@ public class RunEngine {
 
     static Command command(TaskRecord task, Instant now) {
         if (task.kind == TaskKind.AUDIT) {
+            Optional<TimeRange> range = task.rangeFrom == null ? Optional.empty()
+                    : Optional.of(new TimeRange(task.rangeFrom, task.rangeTo));
             return new AuditCommand(task.commandId, task.runId, task.tableId, task.attempts, task.partitionList(),
-                    Optional.empty(), Optional.ofNullable(task.coldSnapshot), now);
+                    range, Optional.ofNullable(task.coldSnapshot), now);
         }
         return new OffloadCommand(task.commandId, task.runId, task.tableId, task.attempts,
                 new Window(task.windowLower, task.windowUpper), task.offloadKind, Optional.ofNullable(task.partition),
@@ -464,15 +533,20 @@ public class RunEngine {
         metrics.taskFinished(task);
     }
 
-    /** Ends every running run whose offload tasks are all finished; returns their summaries to publish. */
+    /**
+     * Ends every running run whose offload tasks are all finished (the audits they started go on without them), and
+     * every audit run whose audit has been answered (for an audit run the audit is the run); returns their summaries
+     * to publish.
+     */
     private List<RunCompleted> finishRuns(Instant now) {
         List<RunCompleted> summaries = new ArrayList<>();
         for (RunRecord run : RunRecord.running()) {
             List<TaskRecord> tasks = TaskRecord.ofRun(run.runId);
-            if (tasks.stream().filter(TaskRecord::isOffload).allMatch(t -> t.status.finished())) {
+            if (tasks.stream().filter(t -> RunSummaries.counts(run, t)).allMatch(t -> t.status.finished())) {
                 RunCompleted summary = RunSummaries.of(run, tasks, this::markerOf, now);
                 run.status = summary.outcome() == io.k2.floe.tiering.messages.TableOutcome.FAILED
                         ? RunStatus.FAILED : RunStatus.SUCCEEDED;
+                run.note = RunSummaries.note(run, tasks).orElse(null);
                 run.finishedAt = now;
                 metrics.runFinished(run);
                 LOG.infof("run %s %s in %d ms", run.runId, run.status, summary.duration().toMillis());

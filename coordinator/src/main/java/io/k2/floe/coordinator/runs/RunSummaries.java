@@ -1,11 +1,13 @@
 package io.k2.floe.coordinator.runs;
 
+import io.k2.floe.coordinator.ledger.RunKind;
 import io.k2.floe.coordinator.ledger.RunRecord;
 import io.k2.floe.coordinator.ledger.TaskRecord;
 import io.k2.floe.coordinator.ledger.TaskStatus;
 import io.k2.floe.tiering.messages.RunCompleted;
 import io.k2.floe.tiering.messages.TableOutcome;
 import io.k2.floe.tiering.messages.TableRunSummary;
+import io.k2.floe.tiering.messages.TaskKind;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A finished run's {@code run.completed} event: per table its outcome, rows, time and committed marker. */
+/**
+ * A finished run's {@code run.completed} event: per table its outcome, rows, time and committed marker; for an audit
+ * run, the audit's outcome (the verdict itself is the run's note and the {@code audit.completed} event).
+ */
 final class RunSummaries {
 
     private RunSummaries() {
@@ -26,7 +31,7 @@ final class RunSummaries {
                            Instant finishedAt) {
         Map<String, List<TaskRecord>> byTable = new LinkedHashMap<>();
         for (TaskRecord task : tasks) {
-            if (task.isOffload()) {
+            if (counts(run, task)) {
                 byTable.computeIfAbsent(task.tableId, t -> new ArrayList<>()).add(task);
             }
         }
@@ -34,6 +39,27 @@ final class RunSummaries {
         byTable.forEach((table, own) -> tables.add(summary(table, own, marker.apply(table))));
         Instant finished = finishedAt == null || finishedAt.isBefore(run.startedAt) ? run.startedAt : finishedAt;
         return new RunCompleted(run.runId, run.startedAt, finished, tables);
+    }
+
+    /**
+     * Whether the task decides when the run ends and how: a run's offloads (the audits they start go on after it), or
+     * an audit run's audit.
+     */
+    static boolean counts(RunRecord run, TaskRecord task) {
+        return run.kind == RunKind.AUDIT ? task.kind == TaskKind.AUDIT : task.isOffload();
+    }
+
+    /** What an ended run has to say beyond its status: an audit run's verdict, or why its audit failed. */
+    static Optional<String> note(RunRecord run, List<TaskRecord> tasks) {
+        if (run.kind != RunKind.AUDIT) {
+            return Optional.empty();
+        }
+        return tasks.stream().filter(t -> t.kind == TaskKind.AUDIT).reduce((a, b) -> b).map(audit -> switch (audit.status) {
+            case FAILED -> "audit failed: " + (audit.errorType == null ? "INTERNAL" : audit.errorType)
+                    + (audit.errorMessage == null ? "" : ": " + audit.errorMessage);
+            case SKIPPED -> "audit skipped" + (audit.note == null ? "" : ": " + audit.note);
+            default -> audit.note;
+        });
     }
 
     static TableRunSummary summary(String table, List<TaskRecord> tasks, Optional<Instant> marker) {

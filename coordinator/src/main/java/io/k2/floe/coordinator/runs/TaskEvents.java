@@ -42,15 +42,17 @@ public class TaskEvents {
     private static final Logger LOG = Logger.getLogger(TaskEvents.class);
 
     private final RunEngine engine;
+    private final AutoRepair autoRepair;
     private final MarkerReconciler markers;
     private final AlertBook alerts;
     private final CoordinatorConfig config;
     private final RunMetrics metrics;
     private final MeterRegistry registry;
 
-    public TaskEvents(RunEngine engine, MarkerReconciler markers, AlertBook alerts, CoordinatorConfig config,
-                      RunMetrics metrics, MeterRegistry registry) {
+    public TaskEvents(RunEngine engine, AutoRepair autoRepair, MarkerReconciler markers, AlertBook alerts,
+                      CoordinatorConfig config, RunMetrics metrics, MeterRegistry registry) {
         this.engine = engine;
+        this.autoRepair = autoRepair;
         this.markers = markers;
         this.alerts = alerts;
         this.config = config;
@@ -60,11 +62,12 @@ public class TaskEvents {
 
     /** Applies one event from {@code floe.events}, then lets the engine send what became due. */
     public void apply(Event event) {
+        Answer audit = null;
         engine.lock().lock();
         try {
             switch (event) {
                 case OffloadCompleted completed -> completed(completed);
-                case AuditCompleted audited -> audited(audited);
+                case AuditCompleted audited -> audit = audited(audited);
                 case TaskFailed failed -> failed(failed);
                 default -> {
                     return; // run summaries, alerts, maintenance: nothing to do for the coordinator
@@ -73,7 +76,21 @@ public class TaskEvents {
         } finally {
             engine.lock().unlock();
         }
+        // Outside the lock: deciding on a repair reads the cold and warm tiers.
+        if (audit != null && audit != Answer.REPEATED) {
+            autoRepair.afterAudit((AuditCompleted) event);
+        }
         engine.advance();
+    }
+
+    /** What the ledger made of an answer. */
+    private enum Answer {
+        /** the answer to an open task, now applied */
+        APPLIED,
+        /** an answer to a command the ledger does not know: another coordinator's, or one it has forgotten */
+        UNKNOWN,
+        /** a second answer to a finished task (a redelivery): its verdicts were acted on the first time */
+        REPEATED
     }
 
     private void completed(OffloadCompleted event) {
@@ -160,16 +177,10 @@ public class TaskEvents {
         if (partitions.isEmpty()) {
             return;
         }
-        TaskRecord audit = new TaskRecord();
-        audit.runId = last.runId;
-        audit.tableId = last.tableId;
-        audit.kind = TaskKind.AUDIT;
+        TaskRecord audit = RunEngine.auditTask(last.runId, last.tableId, now);
         audit.seq = last.seq + 1;
-        audit.commandId = UUID.randomUUID().toString();
-        audit.status = TaskStatus.WAITING;
         audit.partitions = String.join(",", partitions);
         audit.coldSnapshot = last.coldSnapshot;
-        audit.createdAt = now;
         audit.persist();
     }
 
@@ -241,22 +252,25 @@ public class TaskEvents {
         }
     }
 
-    private void audited(AuditCompleted event) {
-        boolean known = QuarkusTransaction.requiringNew().call(() -> {
+    private Answer audited(AuditCompleted event) {
+        Answer answer = QuarkusTransaction.requiringNew().call(() -> {
             TaskRecord task = TaskRecord.byCommandId(event.commandId()).orElse(null);
-            if (task == null || task.status.finished()) {
-                return false;
+            if (task == null) {
+                return Answer.UNKNOWN;
+            }
+            if (task.status.finished()) {
+                return Answer.REPEATED;
             }
             task.status = TaskStatus.SUCCEEDED;
             task.finishedAt = Instant.now();
             task.deadlineAt = null;
             task.durationMs = event.durationMs();
-            task.note = event.allEqual() ? "all partitions equal"
-                    : "mismatched: " + event.mismatches().stream().map(PartitionVerdict::partition).toList();
+            task.coldSnapshot = event.coldSnapshotId().orElse(task.coldSnapshot);
+            task.note = verdictNote(event);
             metrics.taskFinished(task);
-            return true;
+            return Answer.APPLIED;
         });
-        if (!known) {
+        if (answer != Answer.APPLIED) {
             unmatched(event.table(), "audit");
         }
         // Verdicts count even for an audit this coordinator did not ask for: they are the auditor's findings.
@@ -274,6 +288,33 @@ public class TaskEvents {
                         Map.of("partition", verdict.partition()));
             }
         }
+        return answer;
+    }
+
+    /** The audit's verdict in a line, for the task's and the run's note. */
+    static String verdictNote(AuditCompleted event) {
+        List<PartitionVerdict> verdicts = event.verdicts();
+        if (verdicts.isEmpty()) {
+            return "no partition audited";
+        }
+        if (event.allEqual()) {
+            return verdicts.size() == 1 ? "partition " + verdicts.get(0).partition() + " equal"
+                    : "all " + verdicts.size() + " partitions equal";
+        }
+        List<PartitionVerdict> mismatches = event.mismatches();
+        StringBuilder note = new StringBuilder().append(mismatches.size()).append(" of ").append(verdicts.size())
+                .append(verdicts.size() == 1 ? " partition" : " partitions").append(" mismatched: ");
+        int shown = Math.min(mismatches.size(), 10);
+        for (int i = 0; i < shown; i++) {
+            PartitionVerdict v = mismatches.get(i);
+            note.append(i == 0 ? "" : ", ").append(v.partition()).append(v.warmRows() == v.coldRows()
+                    ? " (" + v.warmRows() + " rows on both sides, content differs)"
+                    : " (warm " + v.warmRows() + " rows, cold " + v.coldRows() + ")");
+        }
+        if (mismatches.size() > shown) {
+            note.append(" and ").append(mismatches.size() - shown).append(" more");
+        }
+        return note.toString();
     }
 
     private void unmatched(String table, String why) {

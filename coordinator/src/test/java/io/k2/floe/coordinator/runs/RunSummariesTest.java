@@ -52,6 +52,47 @@ class RunSummariesTest {
         assertThat(summary.tables().get(2).durationMs()).isZero();
     }
 
+    @Test
+    void anAuditRunIsItsAuditAndEndsWithTheVerdictAsItsNote() {
+        RunRecord run = new RunRecord();
+        run.runId = "run-1";
+        run.kind = RunKind.AUDIT;
+        run.status = RunStatus.RUNNING;
+        run.startedAt = T0;
+        TaskRecord audit = RunEngine.auditTask("run-1", "bronze_trades_binance", T0);
+        assertThat(RunSummaries.counts(run, audit)).as("an audit run waits for its audit").isTrue();
+        audit.status = TaskStatus.SUCCEEDED;
+        audit.firstSentAt = T0.plusSeconds(1);
+        audit.finishedAt = T0.plusSeconds(4);
+        audit.note = "1 of 2 partitions mismatched: 2026-03-01 (warm 3 rows, cold 2)";
+
+        RunCompleted summary = RunSummaries.of(run, List.of(audit), table -> Optional.of(T0), T0.plusSeconds(5));
+        assertThat(summary.tables()).singleElement().satisfies(table -> {
+            assertThat(table.table()).isEqualTo("bronze_trades_binance");
+            assertThat(table.outcome()).isEqualTo(TableOutcome.SUCCEEDED);
+            assertThat(table.durationMs()).isEqualTo(3000);
+        });
+        assertThat(RunSummaries.note(run, List.of(audit))).contains(audit.note);
+
+        audit.status = TaskStatus.FAILED;
+        audit.errorType = "COLD_UNAVAILABLE";
+        audit.errorMessage = "the catalog cannot be reached";
+        assertThat(RunSummaries.of(run, List.of(audit), table -> Optional.of(T0), T0.plusSeconds(5)).outcome())
+                .isEqualTo(TableOutcome.FAILED);
+        assertThat(RunSummaries.note(run, List.of(audit)))
+                .contains("audit failed: COLD_UNAVAILABLE: the catalog cannot be reached");
+    }
+
+    @Test
+    void otherRunsEndWithTheirOffloadsWithoutWaitingForTheirAudits() {
+        RunRecord run = new RunRecord();
+        run.kind = RunKind.REPAIR;
+        TaskRecord audit = RunEngine.auditTask("run-1", "bronze_trades_binance", T0);
+        assertThat(RunSummaries.counts(run, audit)).isFalse();
+        assertThat(RunSummaries.counts(run, task("bronze_trades_binance", TaskStatus.SENT, 0, T0, null))).isTrue();
+        assertThat(RunSummaries.note(run, List.of(audit))).isEmpty();
+    }
+
     private static TaskRecord task(String table, TaskStatus status, long rows, Instant sent, Instant finished) {
         TaskRecord task = RunEngine.offloadTask("run-1", table, OffloadKind.NORMAL, T0);
         task.status = status;
