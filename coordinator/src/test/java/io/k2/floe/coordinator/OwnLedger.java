@@ -74,6 +74,17 @@ public class OwnLedger implements QuarkusTestProfile {
     public static class Another extends OwnLedger {
     }
 
+    /** A coordinator of its own that answers audit mismatches with repairs ({@code floe.coordinator.audit.auto-repair}). */
+    public static class AutoRepairing extends OwnLedger {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.put("floe.coordinator.audit.auto-repair", "true");
+            return config;
+        }
+    }
+
     /**
      * Creates the run's topics and warm tables before the coordinator starts and hands it their names; drops them,
      * and the ledger schema, once it has stopped.

@@ -27,6 +27,7 @@ class ApiOpenApiIT {
             "/api/tables/{table}/resume", Map.of("post", List.of("200", "404")),
             "/api/tables/{table}/backfill", Map.of("post", List.of("202", "400", "404", "409")),
             "/api/tables/{table}/repair", Map.of("post", List.of("202", "400", "404", "409")),
+            "/api/tables/{table}/audit", Map.of("post", List.of("202", "400", "404", "409", "503")),
             "/api/alerts", Map.of("get", List.of("200", "400")));
 
     @Test
@@ -55,5 +56,9 @@ class ApiOpenApiIT {
                 .containsExactlyInAnyOrder("status", "error", "message");
         assertThat(document.getMap("paths['/api/tables/{table}/backfill'].post.requestBody.content['application/json']"
                 + ".schema")).containsEntry("$ref", "#/components/schemas/BackfillRequest");
+        assertThat(document.getMap("paths['/api/tables/{table}/audit'].post.requestBody.content['application/json']"
+                + ".schema")).containsEntry("$ref", "#/components/schemas/AuditRequest");
+        assertThat(document.getMap("components.schemas.AuditRequest.properties").keySet())
+                .containsExactlyInAnyOrder("partitions", "from", "to", "coldSnapshot");
     }
 }

@@ -1,5 +1,6 @@
 package io.k2.floe.coordinator.api;
 
+import io.k2.floe.tiering.messages.AuditCommand;
 import io.k2.floe.tiering.messages.Command;
 import io.k2.floe.tiering.messages.MessageCodec;
 import io.k2.floe.tiering.messages.OffloadCommand;
@@ -41,6 +42,16 @@ final class ApiTestSupport {
         return ConfigProvider.getConfig().getValue("mp.messaging.outgoing.offload-commands.topic", String.class);
     }
 
+    /** The audit command topic of the coordinator under test. */
+    static String auditTopic() {
+        return ConfigProvider.getConfig().getValue("mp.messaging.outgoing.audit-commands.topic", String.class);
+    }
+
+    /** The event topic the coordinator under test listens to (and publishes its own events on). */
+    static String eventTopic() {
+        return ConfigProvider.getConfig().getValue("mp.messaging.incoming.events.topic", String.class);
+    }
+
     static KafkaTestClient kafka() {
         return new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
     }
@@ -57,17 +68,22 @@ final class ApiTestSupport {
 
     /**
      * Sends a request the API must refuse, checks the error answer, and that it changed nothing: no run was created,
-     * no table's state changed, and no command went out (the topic stays quiet for a few ticks).
+     * no table's state changed, and no command went out (the offload and audit command topics stay quiet for a few
+     * ticks).
      */
     static ExtractableResponse<Response> refusedChangingNothing(KafkaTestClient kafka, Supplier<Response> request,
                                                                 int status, String reason, String... names) {
         int runsBefore = runCount();
         List<Map<String, Object>> tablesBefore = tableStates();
         ExtractableResponse<Response> answer;
-        try (KafkaTestClient.Tail commands = kafka.tail(commandTopic())) {
+        try (KafkaTestClient.Tail commands = kafka.tail(commandTopic());
+             KafkaTestClient.Tail audits = kafka.tail(auditTopic())) {
             answer = assertError(request.get(), status, reason, names);
             Optional<ConsumerRecord<byte[], byte[]>> sent = firstWithin(commands, r -> true, QUIET);
-            assertThat(sent).as("a command sent after the refused request").isEmpty();
+            assertThat(sent).as("an offload command sent after the refused request").isEmpty();
+            // the wait above covered the audit topic too: what was sent meanwhile is there to read
+            Optional<ConsumerRecord<byte[], byte[]>> audit = firstWithin(audits, r -> true, Duration.ofSeconds(1));
+            assertThat(audit).as("an audit command sent after the refused request").isEmpty();
         }
         assertThat(runCount()).as("runs in the ledger after the refused request").isEqualTo(runsBefore);
         assertThat(tableStates()).as("table states after the refused request").isEqualTo(tablesBefore);
@@ -111,6 +127,14 @@ final class ApiTestSupport {
                         && decode(r) instanceof OffloadCommand c && c.runId().equals(runId) && c.table().equals(table),
                 COMMAND_TIMEOUT, "the offload command of run " + runId + " for " + table);
         return (OffloadCommand) decode(record);
+    }
+
+    /** The audit command of {@code runId}, keyed by its table as the coordinator sends it. */
+    static AuditCommand awaitAuditCommand(KafkaTestClient.Tail commands, String runId, String table) {
+        ConsumerRecord<byte[], byte[]> record = commands.await(r -> table.equals(key(r))
+                        && decode(r) instanceof AuditCommand c && c.runId().equals(runId) && c.table().equals(table),
+                COMMAND_TIMEOUT, "the audit command of run " + runId + " for " + table);
+        return (AuditCommand) decode(record);
     }
 
     static String key(ConsumerRecord<byte[], byte[]> record) {
