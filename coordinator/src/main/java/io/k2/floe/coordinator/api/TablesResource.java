@@ -169,7 +169,8 @@ public class TablesResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "400", description = "The body is missing, not JSON or has an unknown or unreadable"
             + " field; both or neither of 'partitions' and 'from'/'to'; a label that is not a partition of the table's"
-            + " transform, or listed twice; a range that is inverted, empty, half given or longer than 366 days",
+            + " transform, or listed twice; a range that is inverted, empty, half given or longer than 366 days; more than 1000 partitions, listed or in"
+            + " the range",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "The catalog holds no such table (the message lists those it holds)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))

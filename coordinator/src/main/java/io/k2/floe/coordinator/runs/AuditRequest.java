@@ -21,7 +21,10 @@ import java.util.Set;
  */
 public record AuditRequest(List<String> partitions, Optional<TimeRange> range, Optional<Long> coldSnapshot) {
 
-    /** More partitions than this in one request is a job for a range. */
+    /**
+     * Most partitions one audit may cover, listed or in a range: the auditor's own limit by default
+     * ({@code floe.auditor.max-partitions}), which refuses a command beyond it.
+     */
     static final int MOST_PARTITIONS = 1000;
 
     public AuditRequest {
@@ -43,7 +46,7 @@ public record AuditRequest(List<String> partitions, Optional<TimeRange> range, O
                     + " \"2026-03-02T00:00:00Z\")");
         }
         if (ranged) {
-            return new AuditRequest(List.of(), Optional.of(range(from, to)), coldSnapshot);
+            return new AuditRequest(List.of(), Optional.of(range(table, from, to)), coldSnapshot);
         }
         return new AuditRequest(labels(table, partitions.get()), Optional.empty(), coldSnapshot);
     }
@@ -55,7 +58,7 @@ public record AuditRequest(List<String> partitions, Optional<TimeRange> range, O
         }
         if (labels.size() > MOST_PARTITIONS) {
             throw RequestRefused.badRequest("field 'partitions' lists " + labels.size() + " partitions, more than "
-                    + MOST_PARTITIONS + ": audit an event-time range ('from', 'to') instead");
+                    + MOST_PARTITIONS + ", more than one audit takes: split the request");
         }
         Set<String> seen = new HashSet<>();
         for (String label : labels) {
@@ -72,7 +75,7 @@ public record AuditRequest(List<String> partitions, Optional<TimeRange> range, O
         return labels;
     }
 
-    private static TimeRange range(Optional<Instant> from, Optional<Instant> to) {
+    private static TimeRange range(CatalogTable table, Optional<Instant> from, Optional<Instant> to) {
         if (from.isEmpty() || to.isEmpty()) {
             String missing = from.isEmpty() ? "from" : "to";
             throw RequestRefused.badRequest("field '" + missing + "' is missing: an event-time range needs both"
@@ -83,7 +86,17 @@ public record AuditRequest(List<String> partitions, Optional<TimeRange> range, O
                     + ") must be before to (" + to.get() + ")");
         }
         BackfillRequest.requireSane(from.get(), to.get());
-        return new TimeRange(from.get(), to.get());
+        TimeRange range = new TimeRange(from.get(), to.get());
+        int covered = 0;
+        for (Instant start = from.get(); start.isBefore(range.to()); ) {
+            if (++covered > MOST_PARTITIONS) {
+                throw RequestRefused.badRequest("the range " + range + " covers more than " + MOST_PARTITIONS + " "
+                        + table.partition().unit().icebergName() + " partitions of " + table.id()
+                        + ", more than one audit takes: audit a shorter range");
+            }
+            start = table.partition().endOf(table.partition().labelOf(start));
+        }
+        return range;
     }
 
     /**

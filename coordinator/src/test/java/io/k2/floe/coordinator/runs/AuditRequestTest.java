@@ -22,6 +22,7 @@ class AuditRequestTest {
 
     private static final CatalogTable DAYS = table(PartitionTransform.Unit.DAY);
     private static final CatalogTable MONTHS = table(PartitionTransform.Unit.MONTH);
+    private static final CatalogTable HOURS = table(PartitionTransform.Unit.HOUR);
     private static final Instant MARKER = Instant.parse("2026-03-02T09:00:00Z");
     private static final Instant FROM = Instant.parse("2026-03-01T00:00:00Z");
     private static final Instant TO = Instant.parse("2026-03-02T00:00:00Z");
@@ -41,6 +42,9 @@ class AuditRequestTest {
         assertThat(range.coldSnapshot()).contains(42L);
         assertThatCode(() -> range.requireSomethingToAudit(MONTHS, Optional.of(MARKER))).doesNotThrowAnyException();
         assertThat(range.describe()).contains(FROM.toString()).contains("snapshot 42");
+        // 1000 hour partitions, the first one entered half-way, are as many as one audit takes
+        assertThat(AuditRequest.of(HOURS, Optional.empty(), Optional.of(FROM.plusSeconds(1800)),
+                Optional.of(FROM.plus(Duration.ofHours(1000))), Optional.empty()).range()).isPresent();
     }
 
     @Test
@@ -69,6 +73,8 @@ class AuditRequestTest {
                 Optional.of(List.of("2026-03-01", "2026-03-02", "2026-03-01")), none, none, Optional.empty()));
         assertBadRequest("more than 1000", () -> AuditRequest.of(DAYS,
                 Optional.of(Collections.nCopies(1001, "2026-03-01")), none, none, Optional.empty()));
+        assertBadRequest("covers more than 1000 hour partitions of t", () -> AuditRequest.of(HOURS, Optional.empty(),
+                Optional.of(FROM), Optional.of(FROM.plus(Duration.ofHours(1000)).plusSeconds(1)), Optional.empty()));
     }
 
     @Test
