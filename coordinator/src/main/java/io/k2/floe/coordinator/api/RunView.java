@@ -33,7 +33,7 @@ public record RunView(
         @Schema(description = "How many of the run's tasks (offloads and audits) are in each status")
         Map<TaskStatus, Long> taskCounts,
         @Schema(description = "How the run ended, when there is more to say than its status: AUDIT the verdict",
-                examples = "1 of 2 partitions mismatched: 2026-03-01 (warm 1200 rows, cold 1199)") String note) {
+                examples = "mismatched: 2026-03-01 (warm 1200 rows, cold 1199)") String note) {
 
     static RunView of(RunRecord run, Map<TaskStatus, Long> counts) {
         Map<TaskStatus, Long> all = new LinkedHashMap<>();

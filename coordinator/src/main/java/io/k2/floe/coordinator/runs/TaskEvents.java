@@ -291,19 +291,16 @@ public class TaskEvents {
         return answer;
     }
 
-    /** The audit's verdict in a line, for the task's and the run's note. */
+    /**
+     * The audit's verdict in a line, for the task's and the run's note. Its two forms are read by tools
+     * (deploy/local/watch): exactly {@code all partitions equal}, or {@code mismatched: } and the partitions.
+     */
     static String verdictNote(AuditCompleted event) {
-        List<PartitionVerdict> verdicts = event.verdicts();
-        if (verdicts.isEmpty()) {
-            return "no partition audited";
-        }
         if (event.allEqual()) {
-            return verdicts.size() == 1 ? "partition " + verdicts.get(0).partition() + " equal"
-                    : "all " + verdicts.size() + " partitions equal";
+            return "all partitions equal";
         }
         List<PartitionVerdict> mismatches = event.mismatches();
-        StringBuilder note = new StringBuilder().append(mismatches.size()).append(" of ").append(verdicts.size())
-                .append(verdicts.size() == 1 ? " partition" : " partitions").append(" mismatched: ");
+        StringBuilder note = new StringBuilder("mismatched: ");
         int shown = Math.min(mismatches.size(), 10);
         for (int i = 0; i < shown; i++) {
             PartitionVerdict v = mismatches.get(i);
@@ -313,6 +310,11 @@ public class TaskEvents {
         }
         if (mismatches.size() > shown) {
             note.append(" and ").append(mismatches.size() - shown).append(" more");
+        }
+        int equal = event.verdicts().size() - mismatches.size();
+        if (equal > 0) {
+            note.append("; the other ").append(equal).append(equal == 1 ? " partition" : " partitions")
+                    .append(" equal");
         }
         return note.toString();
     }

@@ -164,7 +164,7 @@ class ApiAuditIT {
                     Optional.of(offloaded.marker()), 1234, List.of(AuditVerdicts.mismatched(offloaded.keptDay(), 3, 2))));
 
             JsonPath ended = awaitRun(runId, "SUCCEEDED");
-            String verdict = "1 of 1 partition mismatched: " + offloaded.keptDay() + " (warm 3 rows, cold 2)";
+            String verdict = "mismatched: " + offloaded.keptDay() + " (warm 3 rows, cold 2)";
             assertThat(ended.getString("run.note")).isEqualTo(verdict);
             assertThat(ended.getString("run.finishedAt")).isNotNull();
             assertThat(ended.<Map<String, Object>>getList("tasks")).singleElement().satisfies(task -> assertThat(task)

@@ -64,7 +64,7 @@ class RunSummariesTest {
         audit.status = TaskStatus.SUCCEEDED;
         audit.firstSentAt = T0.plusSeconds(1);
         audit.finishedAt = T0.plusSeconds(4);
-        audit.note = "1 of 2 partitions mismatched: 2026-03-01 (warm 3 rows, cold 2)";
+        audit.note = "mismatched: 2026-03-01 (warm 3 rows, cold 2); the other 1 partition equal";
 
         RunCompleted summary = RunSummaries.of(run, List.of(audit), table -> Optional.of(T0), T0.plusSeconds(5));
         assertThat(summary.tables()).singleElement().satisfies(table -> {

@@ -13,15 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VerdictNoteTest {
 
     @Test
-    void equalPartitionsAreCountedAndMismatchesNamedWithBothSidesRows() {
-        assertThat(TaskEvents.verdictNote(audit(verdict("2026-03-01", true, 3, 3)))).isEqualTo("partition 2026-03-01 equal");
+    void equalPartitionsAreOneWordAndMismatchesAreNamedWithBothSidesRows() {
+        assertThat(TaskEvents.verdictNote(audit(verdict("2026-03-01", true, 3, 3)))).isEqualTo("all partitions equal");
         assertThat(TaskEvents.verdictNote(audit(verdict("2026-03-01", true, 3, 3), verdict("2026-03-02", true, 5, 5))))
-                .isEqualTo("all 2 partitions equal");
+                .isEqualTo("all partitions equal");
+        assertThat(TaskEvents.verdictNote(audit(verdict("2026-03-01", false, 3, 2))))
+                .isEqualTo("mismatched: 2026-03-01 (warm 3 rows, cold 2)");
         assertThat(TaskEvents.verdictNote(audit(verdict("2026-03-01", false, 3, 2), verdict("2026-03-02", true, 5, 5),
                 verdict("2026-03-03", false, 4, 4))))
-                .isEqualTo("2 of 3 partitions mismatched: 2026-03-01 (warm 3 rows, cold 2), 2026-03-03 (4 rows on both"
-                        + " sides, content differs)");
-        assertThat(TaskEvents.verdictNote(audit())).isEqualTo("no partition audited");
+                .isEqualTo("mismatched: 2026-03-01 (warm 3 rows, cold 2), 2026-03-03 (4 rows on both sides, content"
+                        + " differs); the other 1 partition equal");
     }
 
     @Test
@@ -31,7 +32,7 @@ class VerdictNoteTest {
             verdicts[day - 1] = verdict(String.format("2026-03-%02d", day), false, 1, 0);
         }
         String note = TaskEvents.verdictNote(audit(verdicts));
-        assertThat(note).startsWith("12 of 12 partitions mismatched: 2026-03-01 (warm 1 rows, cold 0)")
+        assertThat(note).startsWith("mismatched: 2026-03-01 (warm 1 rows, cold 0)")
                 .contains("2026-03-10").doesNotContain("2026-03-11").endsWith(" and 2 more");
     }
 
