@@ -78,17 +78,30 @@ public interface CoordinatorConfig {
     /** What the coordinator does with the auditor's verdicts. */
     Audit audit();
 
+    /** Which audit mismatches the coordinator repairs by itself. */
+    enum AutoRepairMode {
+        OFF, GOLD, ALL;
+
+        /** Whether a mismatch of a table of this layer is repaired. */
+        public boolean covers(boolean gold) {
+            return this == ALL || (this == GOLD && gold);
+        }
+    }
+
     interface Audit {
 
         /**
-         * Answer a mismatched partition with a repair of it, as {@code POST /api/tables/{table}/repair} would
-         * ({@code FLOE_COORDINATOR_AUDIT_AUTO_REPAIR}). Default false: a repair rewrites the cold partition from the
-         * warm tier, so when the warm side is the one that is wrong (rows lost or altered in ClickHouse, a partition
-         * being dropped by retention) the repair would copy the damage into the cold tier and overwrite the only good
-         * copy. With it off, a mismatch raises {@code AuditMismatch} and an operator decides.
+         * Which mismatched partitions are answered with a repair, as {@code POST /api/tables/{table}/repair} would
+         * ({@code FLOE_COORDINATOR_AUDIT_AUTO_REPAIR}: {@code off}, {@code gold} or {@code all}). Default {@code gold}:
+         * a gold bar that changes after it went cold (a trade arriving after its bucket closed plus grace) is an
+         * expected correction that SPEC R-GOLD-FINAL has repaired by replacing the partition, and the audit is what
+         * finds it. A bronze or silver mismatch means something went wrong; a repair rewrites the cold partition from
+         * the warm tier, so if the warm side is the one that is wrong (rows lost or altered in ClickHouse) it would
+         * copy the damage into the only good copy: by default an operator decides ({@code AuditMismatch} stays
+         * raised). {@code all} repairs those too.
          */
-        @WithDefault("false")
-        boolean autoRepair();
+        @WithDefault("gold")
+        AutoRepairMode autoRepair();
     }
 
     interface Alerts {

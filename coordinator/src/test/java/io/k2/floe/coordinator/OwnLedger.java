@@ -80,7 +80,7 @@ public class OwnLedger implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.put("floe.coordinator.audit.auto-repair", "true");
+            config.put("floe.coordinator.audit.auto-repair", "all");
             return config;
         }
     }

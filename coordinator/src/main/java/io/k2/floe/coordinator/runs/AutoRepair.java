@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * With {@code floe.coordinator.audit.auto-repair} on, answers each partition an audit found mismatched with a repair
+ * With {@code floe.coordinator.audit.auto-repair} covering the table (gold by default, or all), answers each partition an audit found mismatched with a repair
  * run of it, as {@code POST /api/tables/{table}/repair} would start one, and under the same preconditions. A
  * partition that cannot be repaired now is skipped with a log line and
  * {@code floe_audit_auto_repairs_total{outcome=<why>}}; its {@code AuditMismatch} alert stays raised for an operator.
@@ -57,7 +57,7 @@ public class AutoRepair {
 
     /** Starts a repair of each mismatched partition that may be repaired, when automatic repairs are on. */
     void afterAudit(AuditCompleted audit) {
-        if (!config.audit().autoRepair()) {
+        if (audit.mismatches().isEmpty() || !config.audit().autoRepair().covers(isGold(audit.table()))) {
             return;
         }
         for (PartitionVerdict mismatch : audit.mismatches()) {
@@ -122,6 +122,10 @@ public class AutoRepair {
         } finally {
             engine.lock().unlock();
         }
+    }
+
+    private boolean isGold(String table) {
+        return catalog.ids().contains(table) && catalog.get(table).isGold();
     }
 
     private static String skipped(AuditCompleted audit, String partition, String outcome, String why) {

@@ -33,7 +33,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * floe.coordinator.audit.auto-repair on (profile OwnLedger.AutoRepairing): an audit verdict published on the event
+ * floe.coordinator.audit.auto-repair all (profile OwnLedger.AutoRepairing): an audit verdict published on the event
  * topic as the auditor publishes it, naming a mismatched partition of a test table with a real committed marker
  * (ColdFixture), raises AuditMismatch and starts a repair run of that partition, whose REPAIR command goes out like
  * one of POST /repair. A partition that must not be repaired now — the warm tier no longer holds it, it lies after the

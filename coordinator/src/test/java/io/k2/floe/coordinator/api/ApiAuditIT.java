@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * POST /api/tables/{table}/audit on test tables with a real committed marker (ColdFixture): partitions, or an
  * event-time range at a given cold snapshot, become an audit run whose one AuditCommand goes to the audit topic; the
  * run ends when the auditor answers (the verdict is its note; a mismatch raises AuditMismatch, and with
- * floe.coordinator.audit.auto-repair off, as here, starts no repair) or fails the audit; every malformed or pointless
+ * floe.coordinator.audit.auto-repair gold, as here, starts no repair of these bronze-like tables) or fails the audit; every malformed or pointless
  * request is refused, changing nothing.
  */
 @QuarkusTest
@@ -181,7 +181,7 @@ class ApiAuditIT {
             assertThat(active).anySatisfy(alert -> assertThat(alert).containsEntry("alertId", alertId)
                     .containsEntry("severity", "CRITICAL").containsEntry("table", ANSWERED));
 
-            // auto-repair is off: the alert waits for an operator, no repair run or command appears
+            // auto-repair repairs gold only: the alert waits for an operator, no repair run or command appears
             assertThat(firstWithin(offloads, r -> true, ApiTestSupport.QUIET)).as("an offload command").isEmpty();
             List<Map<String, Object>> runs = given().when().get("/api/runs?limit=500").then().statusCode(200)
                     .extract().jsonPath().getList("$");
