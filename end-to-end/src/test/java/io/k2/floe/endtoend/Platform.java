@@ -6,10 +6,12 @@ import io.k2.floe.tiering.testing.LocalStack;
 import io.k2.floe.tiering.testing.ServiceProcess;
 import io.k2.floe.tiering.testing.ServiceProcess.Service;
 import io.k2.floe.tiering.testing.WarmSql;
+import io.k2.floe.tiering.verdicts.VerdictStore;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +43,8 @@ final class Platform implements AutoCloseable {
     final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     final String database = "floe_e2e_" + id;
     final String ledgerSchema = "floe_e2e_" + id;
+    /** The auditor's verdict store (FLOE_AUDIT_SCHEMA), not the shared default floe_audit. */
+    final String auditSchema = "floe_e2e_" + id + "_audit";
     final String catalogName = "floe_e2e_" + id;
     final String warehouse = "s3://" + env("FLOE_S3_BUCKET") + "/e2e/" + id;
     final String tradePrefix = "floe.e2e-" + id + ".trades.";
@@ -123,11 +127,27 @@ final class Platform implements AutoCloseable {
         return connection;
     }
 
+    /** The verdicts the platform's auditor recorded (its schema exists once the auditor has started). */
+    VerdictStore verdicts() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(env("FLOE_JDBC_URL"));
+        dataSource.setUser(env("FLOE_PG_USER"));
+        dataSource.setPassword(System.getenv("FLOE_PG_PASSWORD"));
+        return new VerdictStore(dataSource, auditSchema);
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Services
 
     /** Starts a service under {@code name} (e.g. "worker-a") and waits until it is ready. */
     ServiceProcess start(String name, Service service) {
+        ServiceProcess process = launch(name, service);
+        process.awaitReady(Duration.ofMinutes(3));
+        return process;
+    }
+
+    /** Starts a service under {@code name} without waiting for it: several start at once, each then awaited. */
+    ServiceProcess launch(String name, Service service) {
         Path jar = apps.computeIfAbsent(service, s -> ServiceProcess.copyApp(s, dir.resolve("app-" + s.module())));
         Map<String, String> properties = new HashMap<>();
         Map<String, String> environment = new HashMap<>(commonEnvironment());
@@ -142,7 +162,10 @@ final class Platform implements AutoCloseable {
                 environment.put("FLOE_COORDINATOR_GROUP", "floe-e2e-" + id + "-coordinator");
             }
             case OFFLOAD_WORKER -> workerTopics(properties, offloadTopic, "offload-worker");
-            case AUDITOR -> workerTopics(properties, auditTopic, "auditor");
+            case AUDITOR -> {
+                workerTopics(properties, auditTopic, "auditor");
+                environment.put("FLOE_AUDIT_SCHEMA", auditSchema);
+            }
             case MAINTENANCE_WORKER -> workerTopics(properties, maintenanceTopic, "maintenance-worker");
         }
         ServiceProcess process = ServiceProcess.builder(service, jar)
@@ -151,7 +174,6 @@ final class Platform implements AutoCloseable {
                 .log(dir.resolve(name + "-" + (++started) + ".log"))
                 .start();
         services.put(name, process);
-        process.awaitReady(Duration.ofMinutes(3));
         return process;
     }
 
@@ -205,6 +227,25 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the generator with {@code options} to its end (see {@link #generate}); the messages it published per
+     * exchange (binance, kraken), from its summary.
+     */
+    Map<String, Long> publish(List<String> options, Duration timeout) {
+        String output = generate(options, timeout);
+        Map<String, Long> published = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 1 && (fields[0].equals("binance") || fields[0].equals("kraken"))) {
+                published.put(fields[0], Long.parseLong(fields[1].replace(",", "")));
+            }
+        }
+        if (published.isEmpty()) {
+            throw new IllegalStateException("no per-exchange counts in the generator's output:\n" + output);
+        }
+        return published;
+    }
+
     void stopGenerator() {
         if (generator != null && generator.isAlive()) {
             generator.destroy();
@@ -247,6 +288,7 @@ final class Platform implements AutoCloseable {
         }
         try (Connection ledger = ledger()) {
             ledger.createStatement().execute("DROP SCHEMA IF EXISTS " + ledgerSchema + " CASCADE");
+            ledger.createStatement().execute("DROP SCHEMA IF EXISTS " + auditSchema + " CASCADE");
         } catch (SQLException e) {
             // idem
         }
