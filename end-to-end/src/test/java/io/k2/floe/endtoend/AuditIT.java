@@ -86,7 +86,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bars included, have rows to compare from the first run on. The late trades of the third test are the only trades
  * after it, published on purpose with event times just below the marker. The coordinator's schedule is off: the test
  * starts each run through the API (POST /api/runs), so it decides what lies between runs and waits for no cron.
- * The maintenance worker plays no part in audits and is not started (two cores run the whole suite).
+ * Audits are asked for as an operator would (POST /api/tables/{table}/audit, an audit run each) besides those the
+ * coordinator sends after offloads and repairs; the malformed commands go straight to the audit topic, where a broken
+ * producer would put them. The maintenance worker plays no part in audits and is not started (two cores run the
+ * whole suite).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -194,19 +197,22 @@ class AuditIT {
             assertThat(audit.mismatches()).as("coordinator's audit of %s after run 1", audit.table()).isEmpty();
         }
 
-        // Then every table, every partition the batch touched, by a command of the test's own.
+        // Then every table, every partition the batch touched, as an operator asks: an audit run per table.
         long t1 = System.nanoTime();
         TimeRange everything = new TimeRange(batchStart, Instant.now());
-        Map<String, String> commands = new LinkedHashMap<>();
+        Map<String, String> auditRuns = new LinkedHashMap<>();
         for (CatalogTable table : catalog.tables()) {
-            AuditCommand command = new AuditCommand(UUID.randomUUID().toString(), "e2e-audit-all", table.id(), 1,
-                    List.of(), Optional.of(everything), Optional.empty(), Instant.now());
-            send(command);
-            commands.put(table.id(), command.commandId());
+            auditRuns.put(table.id(), startAudit(table.id(), "{\"from\": \"" + everything.from() + "\", \"to\": \""
+                    + everything.to() + "\"}"));
         }
         Map<String, Long> rows = new LinkedHashMap<>();
-        for (Map.Entry<String, String> command : commands.entrySet()) {
-            AuditCompleted audit = awaitCompleted(command.getValue(), "range audit of " + command.getKey());
+        Map<String, String> commands = new LinkedHashMap<>();
+        for (Map.Entry<String, String> auditRun : auditRuns.entrySet()) {
+            JsonNode ended = awaitRun(auditRun.getValue());
+            assertThat(ended.path("run").path("note").asText()).as("note of %s", auditRun)
+                    .isEqualTo("all partitions equal");
+            AuditCompleted audit = runAudits(ended).get(auditRun.getKey());
+            commands.put(audit.table(), audit.commandId());
             print("range audit", audit);
             assertThat(audit.verdicts()).as("partitions of %s audited over %s", audit.table(), everything).isNotEmpty();
             assertThat(audit.mismatches()).as("mismatches in %s over %s", audit.table(), everything).isEmpty();
@@ -420,6 +426,12 @@ class AuditIT {
                     .isEqualTo(ErrorTypes.INVALID_COMMAND);
             assertThat(answer.message()).contains(entry.getValue());
         }
+        // The coordinator's API refuses the same requests before any command is sent.
+        for (Map.Entry<String, String> entry : invalid.entrySet()) {
+            HttpResponse<String> answer = post("/api/tables/" + entry.getKey() + "/audit",
+                    "{\"partitions\": [\"" + entry.getValue() + "\"]}");
+            assertThat(answer.statusCode()).as("API audit of %s: %s", entry, answer.body()).isEqualTo(400);
+        }
         assertThat(events.sawAny(r -> decode(r) instanceof AuditCompleted a && a.runId().equals("e2e-audit-invalid")))
                 .as("an audit-completed event for an invalid command").isFalse();
         assertThat(verdictStoreContents()).as("the verdict store after the malformed commands").isEqualTo(before);
@@ -446,12 +458,20 @@ class AuditIT {
                 .orElseThrow(() -> new AssertionError("no verdict on " + partition + " in " + audit));
     }
 
-    /** Audits {@code partition} of {@code table} now, by a command of the test's own; the answer. */
-    private AuditCompleted auditNow(String table, String partition) {
-        AuditCommand command = AuditCommand.ofPartitions(UUID.randomUUID().toString(), "e2e-audit", table, 1,
-                List.of(partition), Instant.now());
-        send(command);
-        return awaitCompleted(command.commandId(), "audit of " + table + " " + partition);
+    /** Audits {@code partition} of {@code table} now (POST /api/tables/{table}/audit); the auditor's answer. */
+    private AuditCompleted auditNow(String table, String partition) throws Exception {
+        JsonNode run = awaitRun(startAudit(table, "{\"partitions\": [\"" + partition + "\"]}"));
+        AuditCompleted audit = runAudits(run).get(table);
+        assertThat(run.path("run").path("note").asText()).as("note of audit run %s", run.path("run"))
+                .startsWith(audit.allEqual() ? "all partitions equal" : "mismatched: " + partition);
+        return audit;
+    }
+
+    /** POST /api/tables/{table}/audit with {@code body}; the audit run's id. */
+    private String startAudit(String table, String body) throws Exception {
+        HttpResponse<String> answer = post("/api/tables/" + table + "/audit", body);
+        assertThat(answer.statusCode()).as("audit of %s %s: %s", table, body, answer.body()).isEqualTo(202);
+        return json.readTree(answer.body()).path("runId").asText();
     }
 
     private void send(AuditCommand command) {
