@@ -19,8 +19,8 @@ import java.util.UUID;
  *   <li>times (DateTime, DateTime64, Int64 epoch µs/ms read as timestamps): epoch microseconds, decimal</li>
  *   <li>Date: days since 1970-01-01, decimal</li>
  *   <li>integers: decimal; Bool: {@code 1} or {@code 0}</li>
- *   <li>Decimal: plain decimal without trailing fraction zeros ({@code 1.5}, {@code 100}, {@code 0}) — ClickHouse
- *       18.16 prints the full scale, later releases trim it, so the SQL trims whatever is left</li>
+ *   <li>Decimal: plain decimal as this ClickHouse server's {@code toString} prints it: the full scale on 18.16
+ *       ({@code 1.50000000}), trailing fraction zeros trimmed on later releases ({@code 1.5}); see {@link DecimalText}</li>
  *   <li>Float32/64: the Float64's IEEE bits as little-endian hex without trailing zero bytes (what
  *       {@code hex(reinterpretAsString(toFloat64(x)))} gives); no decimal printing to disagree on</li>
  *   <li>String, Enum: byte length, {@code :}, the UTF-8 bytes — the length makes any separator inside safe</li>
@@ -67,8 +67,7 @@ public enum ColumnCanon {
             case DAYS -> "toString(toUInt16(" + name + "))";
             case INTEGER -> "toString(" + name + ")";
             case BOOL -> "toString(toUInt8(" + name + "))";
-            case DECIMAL -> "replaceRegexpOne(replaceRegexpOne(toString(" + name + "), '(\\\\.[0-9]*[1-9])0+$', '\\\\1'), "
-                    + "'\\\\.0+$', '')";
+            case DECIMAL -> "toString(" + name + ")";
             case FLOAT_BITS -> "hex(reinterpretAsString(toFloat64(" + name + ")))";
             case TEXT -> "concat(toString(length(toString(" + name + "))), ':', toString(" + name + "))";
             case HEX -> "hex(" + name + ")";
@@ -77,8 +76,11 @@ public enum ColumnCanon {
         return column.warmType().nullable() ? "ifNull(" + text + ", '" + NULL + "')" : text;
     }
 
-    /** Appends the canonical text of the cold {@code value} (as Iceberg's generic reader returns it) to {@code out}. */
-    public void append(Object value, RowBytes out) {
+    /**
+     * Appends the canonical text of the cold {@code value} (as Iceberg's generic reader returns it) to {@code out};
+     * a decimal is written with {@code decimals} at {@code scale}, the column's.
+     */
+    public void append(Object value, RowBytes out, DecimalText decimals, int scale) {
         if (value == null) {
             out.append(NULL_BYTES);
             return;
@@ -88,7 +90,7 @@ public enum ColumnCanon {
             case DAYS -> out.appendDecimal(((LocalDate) value).toEpochDay());
             case INTEGER -> out.appendDecimal(((Number) value).longValue());
             case BOOL -> out.appendDecimal(((Boolean) value) ? 1 : 0);
-            case DECIMAL -> out.appendAscii(plain((BigDecimal) value));
+            case DECIMAL -> out.appendAscii(decimals.format((BigDecimal) value, scale));
             case FLOAT_BITS -> floatBits(((Number) value).doubleValue(), out);
             case TEXT -> {
                 byte[] utf8 = value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -110,11 +112,6 @@ public enum ColumnCanon {
             return micros(t.atOffset(java.time.ZoneOffset.UTC));
         }
         throw new IllegalArgumentException("not a timestamp: " + value.getClass().getName());
-    }
-
-    /** {@code 1.50} → {@code 1.5}, {@code 100.00} → {@code 100}, {@code 0.000} → {@code 0}. */
-    static String plain(BigDecimal value) {
-        return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 
     private static void floatBits(double value, RowBytes out) {

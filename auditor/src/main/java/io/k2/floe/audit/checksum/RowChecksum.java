@@ -15,13 +15,18 @@ public final class RowChecksum {
 
     private final List<WarmColumn> columns;
     private final ColumnCanon[] forms;
+    private final int[] scales;
+    private final DecimalText decimals;
 
-    public RowChecksum(List<WarmColumn> columns) {
+    /** @param decimals how the ClickHouse server at hand prints decimals ({@link DecimalText#PROBE}) */
+    public RowChecksum(List<WarmColumn> columns, DecimalText decimals) {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("a checksum needs at least one column");
         }
         this.columns = List.copyOf(columns);
         this.forms = columns.stream().map(ColumnCanon::of).toArray(ColumnCanon[]::new);
+        this.scales = columns.stream().mapToInt(c -> c.warmType().scale()).toArray();
+        this.decimals = decimals;
     }
 
     public List<WarmColumn> columns() {
@@ -50,7 +55,7 @@ public final class RowChecksum {
             if (i > 0) {
                 buffer.append((byte) '|');
             }
-            forms[i].append(value.apply(i), buffer);
+            forms[i].append(value.apply(i), buffer, decimals, scales[i]);
         }
         return SipHash64.hash(buffer.array(), buffer.length());
     }

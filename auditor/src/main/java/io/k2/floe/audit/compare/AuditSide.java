@@ -1,5 +1,6 @@
 package io.k2.floe.audit.compare;
 
+import io.k2.floe.audit.checksum.DecimalText;
 import io.k2.floe.audit.checksum.RowChecksum;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
@@ -27,12 +28,13 @@ public record AuditSide(CatalogTable table, RowChecksum checksum, WarmColumn tim
     private static final Logger LOG = Logger.getLogger(AuditSide.class);
 
     /**
-     * The audit of {@code table} against its cold table {@code cold}, with the warm table's columns as they are now.
+     * The audit of {@code table} against its cold table {@code cold}, with the warm table's columns as they are now
+     * and decimals written as the ClickHouse server prints them ({@link WarmFigures#decimalText()}).
      *
      * @throws io.k2.floe.tiering.warm.UnsupportedColumnTypeException naming a column whose type Floe cannot compare
      */
-    public static AuditSide of(CatalogTable table, Table cold, WarmColumns warmColumns, TableCatalog catalog)
-            throws IOException {
+    public static AuditSide of(CatalogTable table, Table cold, WarmColumns warmColumns, TableCatalog catalog,
+                               DecimalText decimals) throws IOException {
         List<WarmColumn> all = warmColumns.of(table);
         List<WarmColumn> compared = new ArrayList<>();
         for (WarmColumn column : all) {
@@ -49,7 +51,7 @@ public record AuditSide(CatalogTable table, RowChecksum checksum, WarmColumn tim
                         + table.id() + " is missing in " + cold.name()));
         WarmWindowQuery query = new WarmWindowQuery(table, all, warmColumns.needsFinal(table.warmRead()));
         Optional<GoldBars> bars = table.isGold() ? Optional.of(GoldBars.of(catalog, table)) : Optional.empty();
-        return new AuditSide(table, new RowChecksum(compared), time, query, bars);
+        return new AuditSide(table, new RowChecksum(compared, decimals), time, query, bars);
     }
 
     public List<WarmColumn> columns() {

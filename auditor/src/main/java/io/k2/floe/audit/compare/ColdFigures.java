@@ -118,31 +118,58 @@ public final class ColdFigures {
 
     /** Every row of the files read: rows, exact time range and content checksum. */
     public PartitionFigures fromData(List<DataFile> files, ExecutorService readers) {
+        return read(files, readers).result();
+    }
+
+    /**
+     * Starts reading every row of the files on {@code readers}, a file per task; {@link Reading#result()} waits for
+     * the figures, {@link Reading#cancel()} stops the read.
+     */
+    public Reading read(List<DataFile> files, ExecutorService readers) {
         List<Future<Tally>> parts = new ArrayList<>();
         for (DataFile file : files) {
             parts.add(readers.submit(() -> read(file)));
         }
-        Tally total = new Tally();
-        try {
-            for (Future<Tally> part : parts) {
-                total.add(part.get());
-            }
-        } catch (InterruptedException e) {
-            parts.forEach(p -> p.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted while reading " + table.name()));
-        } catch (ExecutionException e) {
-            parts.forEach(p -> p.cancel(true));
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw new UncheckedIOException("reading " + table.name() + " failed: " + io.getMessage(), io);
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("reading " + table.name() + " failed: " + cause, cause);
+        return new Reading(parts);
+    }
+
+    /** A read under way. */
+    public final class Reading {
+        private final List<Future<Tally>> parts;
+
+        private Reading(List<Future<Tally>> parts) {
+            this.parts = parts;
         }
-        return total.figures();
+
+        /** Stops the read; its figures are not wanted. */
+        public void cancel() {
+            parts.forEach(p -> p.cancel(true));
+        }
+
+        /** Rows, exact time range and content checksum of every row read. */
+        public PartitionFigures result() {
+            Tally total = new Tally();
+            try {
+                for (Future<Tally> part : parts) {
+                    total.add(part.get());
+                }
+            } catch (InterruptedException e) {
+                cancel();
+                Thread.currentThread().interrupt();
+                throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted while reading " + table.name()));
+            } catch (ExecutionException e) {
+                cancel();
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw new UncheckedIOException("reading " + table.name() + " failed: " + io.getMessage(), io);
+                }
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException("reading " + table.name() + " failed: " + cause, cause);
+            }
+            return total.figures();
+        }
     }
 
     private Tally read(DataFile file) throws IOException {

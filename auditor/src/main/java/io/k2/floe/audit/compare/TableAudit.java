@@ -29,8 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,6 +54,7 @@ public class TableAudit {
     private final AuditMetrics metrics;
     private final AuditorConfig config;
     private final ExecutorService readers;
+    private final ExecutorService warmQueries;
 
     public TableAudit(TableCatalog catalog, ColdTier coldTier, WarmColumns warmColumns, WarmFigures warmFigures,
                       VerdictLedger verdicts, AuditMetrics metrics, AuditorConfig config) {
@@ -61,17 +65,23 @@ public class TableAudit {
         this.verdicts = verdicts;
         this.metrics = metrics;
         this.config = config;
+        this.readers = Executors.newFixedThreadPool(config.readThreads(), threads("audit-reader-"));
+        this.warmQueries = Executors.newSingleThreadExecutor(threads("audit-warm-"));
+    }
+
+    private static ThreadFactory threads(String prefix) {
         AtomicInteger n = new AtomicInteger();
-        this.readers = Executors.newFixedThreadPool(config.readThreads(), r -> {
-            Thread t = new Thread(r, "audit-reader-" + n.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     @PreDestroy
     void stop() {
         readers.shutdownNow();
+        warmQueries.shutdownNow();
     }
 
     /** Runs the audit to its end and returns its answer. Blocking. */
@@ -94,7 +104,7 @@ public class TableAudit {
                         + " holds no committed window at snapshot " + snapshotId + ": nothing to compare");
             }
             Instant upTo = marker.marker().windowUpper();
-            AuditSide side = AuditSide.of(table, cold, warmColumns, catalog);
+            AuditSide side = AuditSide.of(table, cold, warmColumns, catalog, warmFigures.decimalText());
             ColdFigures coldFigures = new ColdFigures(cold, snapshotId, side);
             List<PartitionVerdict> found = new ArrayList<>();
             for (String label : labels) {
@@ -134,12 +144,41 @@ public class TableAudit {
 
     private PartitionVerdict verdict(AuditSide side, ColdFigures coldFigures, String label, Instant upTo)
             throws IOException {
-        PartitionFigures warm = warmFigures.of(side, label, upTo);
-        List<DataFile> files = coldFigures.files(label);
-        PartitionFigures cold = coldFigures.fromMetadata(files);
-        if (cold.rows() == warm.rows()) {
-            // equal counts prove nothing about content: read the data
-            cold = coldFigures.fromData(files, readers);
+        // ClickHouse computes its side while the cold data is read
+        Future<PartitionFigures> warmAnswer = warmQueries.submit(() -> warmFigures.of(side, label, upTo));
+        ColdFigures.Reading reading = null;
+        boolean answered = false;
+        PartitionFigures warm;
+        PartitionFigures cold;
+        try {
+            List<DataFile> files = coldFigures.files(label);
+            cold = coldFigures.fromMetadata(files);
+            reading = coldFigures.read(files, readers);
+            warm = warmAnswer.get();
+            if (cold.rows() == warm.rows()) {
+                // equal counts prove nothing about content: the data decides
+                cold = reading.result();
+            } else {
+                // a mismatch already: the checksum is not needed
+                reading.cancel();
+            }
+            answered = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while auditing " + side.table().id() + " partition " + label, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            if (!answered) {
+                // whatever failed, neither side's work is wanted any more
+                warmAnswer.cancel(true);
+                if (reading != null) {
+                    reading.cancel();
+                }
+            }
         }
         metrics.compared(side.table(), warm.rows(), cold.rows());
         boolean equal = warm.sameAs(cold);

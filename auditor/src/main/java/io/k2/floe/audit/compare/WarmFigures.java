@@ -1,5 +1,6 @@
 package io.k2.floe.audit.compare;
 
+import io.k2.floe.audit.checksum.DecimalText;
 import io.k2.floe.audit.checksum.PartitionFigures;
 import io.k2.floe.audit.checksum.RowChecksum;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
@@ -44,6 +45,13 @@ public class WarmFigures {
             return new PartitionFigures(rows, OptionalLong.of(Long.parseLong(fields[1])),
                     OptionalLong.of(Long.parseLong(fields[2])),
                     Optional.of(RowChecksum.text(Long.parseUnsignedLong(fields[3]))));
+        }
+    }
+
+    /** How this ClickHouse server prints decimals, asked now (one tiny query). */
+    public DecimalText decimalText() throws IOException {
+        try (InputStream body = http.query(DecimalText.PROBE)) {
+            return DecimalText.fromProbe(new String(body.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 

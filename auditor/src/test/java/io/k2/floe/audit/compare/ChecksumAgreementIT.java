@@ -208,7 +208,7 @@ class ChecksumAgreementIT {
     }
 
     private AuditSide side() throws Exception {
-        return AuditSide.of(table, cold, new WarmColumns(http), tableCatalog);
+        return AuditSide.of(table, cold, new WarmColumns(http), tableCatalog, new WarmFigures(http).decimalText());
     }
 
     private PartitionFigures warm(String label, Instant upTo) throws Exception {
