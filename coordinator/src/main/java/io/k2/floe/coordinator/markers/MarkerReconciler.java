@@ -36,11 +36,21 @@ public class MarkerReconciler {
      * @throws RuntimeException when the cold tier cannot be read; the ledger is left as it was
      */
     public Optional<Instant> reconcile(String tableId) {
-        Optional<ColdMarkers.ColdMarker> read = coldMarkers.read(tableId);
-        return QuarkusTransaction.requiringNew().call(() -> apply(tableId, read, Instant.now()));
+        return reconcile(tableId, null);
     }
 
-    private Optional<Instant> apply(String tableId, Optional<ColdMarkers.ColdMarker> read, Instant now) {
+    /**
+     * As {@link #reconcile(String)} after a worker reported committing the marker {@code reported}: Iceberg holding
+     * exactly that marker is the ledger catching up with the offload, not a disagreement, and is neither logged as one
+     * nor counted in {@code floe_marker_reconciled_total}.
+     */
+    public Optional<Instant> reconcile(String tableId, Instant reported) {
+        Optional<ColdMarkers.ColdMarker> read = coldMarkers.read(tableId);
+        return QuarkusTransaction.requiringNew().call(() -> apply(tableId, read, reported, Instant.now()));
+    }
+
+    private Optional<Instant> apply(String tableId, Optional<ColdMarkers.ColdMarker> read, Instant reported,
+                                    Instant now) {
         Optional<MarkerAt> cold = read.map(ColdMarkers.ColdMarker::at);
         TableState state = TableState.of(tableId, now);
         state.coldRows = read.flatMap(ColdMarkers.ColdMarker::rows).orElse(null);
@@ -50,7 +60,10 @@ public class MarkerReconciler {
         if (Objects.equals(ledger, iceberg) && sameSnapshot) {
             return Optional.ofNullable(ledger);
         }
-        if (!Objects.equals(ledger, iceberg)) {
+        boolean caughtUp = iceberg != null && iceberg.equals(reported) && (ledger == null || iceberg.isAfter(ledger));
+        if (caughtUp) {
+            state.markerAdvancedAt = now;
+        } else if (!Objects.equals(ledger, iceberg)) {
             String outcome = ledger == null ? "rebuilt" : "corrected";
             registry.counter("floe.marker.reconciled", "table", tableId, "outcome", outcome).increment();
             if (ledger == null) {

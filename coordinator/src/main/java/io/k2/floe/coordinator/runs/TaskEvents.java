@@ -101,7 +101,7 @@ public class TaskEvents {
         }
         Optional<Instant> cold;
         try {
-            cold = markers.reconcile(event.table());
+            cold = markers.reconcile(event.table(), event.marker().windowUpper());
         } catch (RuntimeException e) {
             // The event carries the marker the worker committed; Iceberg is asked again before the next run plans.
             LOG.warnf("cannot read the marker of %s from Iceberg after its offload, taking the event's: %s",
