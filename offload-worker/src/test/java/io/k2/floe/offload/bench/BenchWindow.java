@@ -3,6 +3,8 @@ package io.k2.floe.offload.bench;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.messages.Window;
+import io.k2.floe.tiering.testing.bench.BenchEnv;
+import io.k2.floe.tiering.testing.bench.BenchException;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
 import io.k2.floe.tiering.warm.WarmColumn;
 import io.k2.floe.tiering.warm.WarmColumns;
@@ -35,7 +37,7 @@ final class BenchWindow {
 
     static void main(String[] args) throws IOException {
         if (args.length != 1) {
-            throw new OffloadBench.BenchException("usage: window DIR");
+            throw new BenchException("usage: window DIR");
         }
         Path dir = Path.of(args[0]);
         CatalogTable table = TableCatalog.load().get(TABLE);
@@ -69,7 +71,7 @@ final class BenchWindow {
         String[] parts = text.split("\t");
         long[] values = {Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2])};
         if (values[2] == 0) {
-            throw new OffloadBench.BenchException("the bench table " + http.database() + "." + table.warmRead() + " is empty");
+            throw new BenchException("the bench table " + http.database() + "." + table.warmRead() + " is empty");
         }
         return values;
     }

@@ -3,6 +3,8 @@ package io.k2.floe.offload.bench;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.cold.ColdCatalogs;
+import io.k2.floe.tiering.testing.bench.BenchEnv;
+import io.k2.floe.tiering.testing.bench.BenchException;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
@@ -37,7 +39,7 @@ final class ColdTableFigures {
             Table cold = catalogs.catalog().loadTable(id);
             Snapshot snapshot = cold.currentSnapshot();
             if (snapshot == null) {
-                throw new OffloadBench.BenchException("cold table " + id + " has no snapshot");
+                throw new BenchException("cold table " + id + " has no snapshot");
             }
             Map<String, String> summary = snapshot.summary();
             System.out.println("cold_location=" + cold.location());

@@ -2,6 +2,8 @@ package io.k2.floe.offload.bench;
 
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
+import io.k2.floe.tiering.testing.bench.BenchEnv;
+import io.k2.floe.tiering.testing.bench.BenchException;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
 import io.k2.floe.tiering.warm.RowBinaryDecoder;
 import io.k2.floe.tiering.warm.WarmColumn;
@@ -26,7 +28,7 @@ final class DecodeAlone {
 
     static void main(String[] args) throws IOException {
         if (args.length != 2) {
-            throw new OffloadBench.BenchException("usage: decode FILE RUNS");
+            throw new BenchException("usage: decode FILE RUNS");
         }
         Path file = Path.of(args[0]);
         int runs = Integer.parseInt(args[1]);

@@ -1,5 +1,8 @@
 package io.k2.floe.offload.bench;
 
+import io.k2.floe.tiering.testing.bench.BenchException;
+import io.k2.floe.tiering.testing.bench.BenchTopics;
+
 import java.util.Arrays;
 
 /**
@@ -11,7 +14,7 @@ import java.util.Arrays;
  * window   DIR                     the window holding every bench row and the worker's SQL for it, into DIR
  * decode   FILE RUNS               the RowBinary decoder alone over FILE (a saved export), best of RUNS
  * topics   create|delete TOPIC...  the run's own command, event and dead-letter topics
- * offload  ARGS                    one OffloadCommand sent to the worker, its answer awaited ({@link CommandRoundTrip})
+ * offload  ARGS                    one OffloadCommand sent to the worker, its answer awaited ({@link OffloadRoundTrip})
  * cold     TABLE [--purge]         the committed cold table's snapshot summary; --purge drops it with its files
  * profile  FILE.jfr TOP            where the worker's time went, from a Flight Recorder file
  * </pre>
@@ -31,7 +34,7 @@ public final class OffloadBench {
                 case "window" -> BenchWindow.main(rest);
                 case "decode" -> DecodeAlone.main(rest);
                 case "topics" -> BenchTopics.main(rest);
-                case "offload" -> CommandRoundTrip.main(rest);
+                case "offload" -> OffloadRoundTrip.main(rest);
                 case "cold" -> ColdTableFigures.main(rest);
                 case "profile" -> ProfileSummary.main(rest);
                 default -> usage();
@@ -47,12 +50,5 @@ public final class OffloadBench {
     private static void usage() {
         System.err.println("usage: OffloadBench window|decode|topics|offload|cold|profile ... (see deploy/local/bench-offload)");
         System.exit(2);
-    }
-
-    /** A failure the script should print as one clear line, without a stack trace. */
-    static final class BenchException extends RuntimeException {
-        BenchException(String message) {
-            super(message);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.k2.floe.offload.bench;
 
+import io.k2.floe.tiering.testing.bench.BenchException;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -74,7 +75,7 @@ final class ProfileSummary {
 
     static void main(String[] args) throws IOException {
         if (args.length != 4) {
-            throw new OffloadBench.BenchException("usage: profile FILE.jfr FROM TO TOP");
+            throw new BenchException("usage: profile FILE.jfr FROM TO TOP");
         }
         Path file = Path.of(args[0]);
         Instant from = Instant.parse(args[1]);

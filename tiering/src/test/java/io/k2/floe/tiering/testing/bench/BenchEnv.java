@@ -1,4 +1,4 @@
-package io.k2.floe.offload.bench;
+package io.k2.floe.tiering.testing.bench;
 
 import io.k2.floe.tiering.cold.IcebergCatalogConfig;
 import io.k2.floe.tiering.cold.IcebergCatalogType;
@@ -13,36 +13,36 @@ import java.util.Optional;
  * The connection settings of the bench steps, from the same {@code FLOE_*} environment the worker reads (the script
  * sources floe.env and sets the bench's database, catalog name and warehouse), with the worker's defaults.
  */
-final class BenchEnv {
+public final class BenchEnv {
 
     private BenchEnv() {
     }
 
-    static String get(String name, String fallback) {
+    public static String get(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    static String required(String name) {
+    public static String required(String name) {
         String value = System.getenv(name);
         if (value == null || value.isBlank()) {
-            throw new OffloadBench.BenchException(name + " is not set (the script sets it; run deploy/local/bench-offload)");
+            throw new BenchException(name + " is not set (the bench script sets it)");
         }
         return value;
     }
 
-    static ClickHouseHttp clickHouse() {
+    public static ClickHouseHttp clickHouse() {
         return new ClickHouseHttp(get("FLOE_CLICKHOUSE_URL", "http://127.0.0.1:18123"),
                 get("FLOE_CLICKHOUSE_USER", "default"), get("FLOE_CLICKHOUSE_PASSWORD", ""),
                 required("FLOE_CLICKHOUSE_DATABASE"), Duration.ofSeconds(10));
     }
 
-    static String kafkaBootstrap() {
+    public static String kafkaBootstrap() {
         return get("FLOE_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
     }
 
     /** The catalog the worker commits to: same type, URI, credentials, name and warehouse as its own settings. */
-    static IcebergCatalogConfig catalog() {
+    public static IcebergCatalogConfig catalog() {
         IcebergCatalogType type = IcebergCatalogType.valueOf(get("FLOE_CATALOG_TYPE", "jdbc").toUpperCase(Locale.ROOT));
         String uri = get("FLOE_CATALOG_URI", get("FLOE_JDBC_URL", "jdbc:postgresql://127.0.0.1:15432/floe"));
         String user = get("FLOE_PG_USER", "floe");
@@ -61,7 +61,7 @@ final class BenchEnv {
         };
     }
 
-    static ObjectStoreConfig objectStore() {
+    public static ObjectStoreConfig objectStore() {
         Optional<String> endpoint = Optional.of(get("FLOE_S3_ENDPOINT", "http://127.0.0.1:18090"));
         String region = get("FLOE_S3_REGION", "us-east-1");
         String bucket = get("FLOE_S3_BUCKET", "floe-warehouse");

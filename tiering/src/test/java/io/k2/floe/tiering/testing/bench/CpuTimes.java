@@ -1,4 +1,4 @@
-package io.k2.floe.offload.bench;
+package io.k2.floe.tiering.testing.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,9 +9,9 @@ import java.nio.file.Path;
  * time. Taken right before the command is sent and right after its answer arrives, they tell how the two cores were
  * shared during the offload: worker, ClickHouse, and everything else (other people's builds on a shared machine).
  */
-record CpuTimes(long machineBusy, long machineTotal, long worker, long clickHouse) {
+public record CpuTimes(long machineBusy, long machineTotal, long worker, long clickHouse) {
 
-    static CpuTimes now(long workerPid, long clickHousePid) {
+    public static CpuTimes now(long workerPid, long clickHousePid) {
         try {
             String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;
@@ -46,7 +46,7 @@ record CpuTimes(long machineBusy, long machineTotal, long worker, long clickHous
     }
 
     /** Seconds of CPU between {@code before} and this, per {@code ticksPerSecond}, as key=value lines. */
-    void printSince(CpuTimes before, double ticksPerSecond) {
+    public void printSince(CpuTimes before, double ticksPerSecond) {
         if (machineBusy < 0 || before.machineBusy < 0) {
             return;
         }

@@ -1,13 +1,10 @@
-package io.k2.floe.offload.bench;
+package io.k2.floe.tiering.testing.bench;
 
+import io.k2.floe.tiering.messages.Command;
 import io.k2.floe.tiering.messages.Event;
 import io.k2.floe.tiering.messages.MalformedMessageException;
 import io.k2.floe.tiering.messages.MessageCodec;
-import io.k2.floe.tiering.messages.OffloadCommand;
-import io.k2.floe.tiering.messages.OffloadCompleted;
 import io.k2.floe.tiering.messages.TaskEvent;
-import io.k2.floe.tiering.messages.TaskFailed;
-import io.k2.floe.tiering.messages.Window;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -30,42 +27,33 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One offload through the real worker process, timed from the outside: waits until the worker's consumer owns the
- * command topic (so a group rebalance is not counted), sends one {@link OffloadCommand} built and encoded with the
- * shared contracts ({@link MessageCodec}, as the coordinator does), and waits for the event that answers it. The
- * end-to-end time runs from just before the send to the moment the answer is read back from the broker.
- *
- * <p>Arguments: {@code COMMANDS_TOPIC EVENTS_TOPIC GROUP LOWER UPPER COMMAND_ID TIMEOUT_S WORKER_PID CLICKHOUSE_PID
- * CLK_TCK}.
+ * One command through a real worker process, timed from the outside: waits until the worker's consumer owns the
+ * command topic (so a group rebalance is not counted), sends the command encoded with the shared contracts
+ * ({@link MessageCodec}, as the coordinator does), and waits for the event that answers it. The end-to-end time runs
+ * from just before the send to the moment the answer is read back from the broker. Used by the bench scripts'
+ * Java steps (offload, audit), which print the answer's own figures.
  */
-final class CommandRoundTrip {
+public final class CommandExchange {
 
     private static final String SOURCE = "/floe/bench";
 
-    private CommandRoundTrip() {
+    private CommandExchange() {
     }
 
-    static void main(String[] args) throws Exception {
-        if (args.length != 10) {
-            throw new OffloadBench.BenchException("usage: offload COMMANDS EVENTS GROUP LOWER UPPER COMMAND_ID TIMEOUT_S"
-                    + " WORKER_PID CLICKHOUSE_PID CLK_TCK");
-        }
-        String commands = args[0];
-        String events = args[1];
-        String group = args[2];
-        Window window = new Window(Instant.parse(args[3]), Instant.parse(args[4]));
-        String commandId = args[5];
-        Duration timeout = Duration.ofSeconds(Long.parseLong(args[6]));
-        long workerPid = Long.parseLong(args[7]);
-        long clickHousePid = Long.parseLong(args[8]);
-        double ticks = Double.parseDouble(args[9]);
+    /**
+     * Sends {@code command} on {@code commands}, waits for its answer on {@code events} and prints {@code sent_at},
+     * {@code answered_at}, {@code e2e_ms} and the CPU seconds of the machine, the worker and ClickHouse during the
+     * exchange ({@link CpuTimes}) as key=value lines.
+     *
+     * @param group     the worker's consumer group (its assignment is awaited before the send)
+     * @param workerPid the worker's process (a worker that dies is reported at once); ClickHouse's may be 0
+     * @param ticks     clock ticks per second (getconf CLK_TCK)
+     */
+    public static TaskEvent exchange(String commands, String events, String group, Command command, Duration timeout,
+                                     long workerPid, long clickHousePid, double ticks) throws Exception {
         String bootstrap = BenchEnv.kafkaBootstrap();
-
         MessageCodec codec = new MessageCodec();
-        OffloadCommand command = OffloadCommand.normal(commandId, "bench-" + commandId, BenchWindow.TABLE, 1, window,
-                Instant.now());
         String json = codec.encode(SOURCE, command);
-
         try (KafkaConsumer<byte[], byte[]> answers = tail(bootstrap, events);
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -73,41 +61,26 @@ final class CommandRoundTrip {
                      ProducerConfig.CLIENT_ID_CONFIG, "floe-bench-producer"),
                      new StringSerializer(), new StringSerializer())) {
             awaitAssignment(bootstrap, group, commands, Duration.ofSeconds(120));
-            // a warm producer: its metadata fetch is not part of the offload
+            // a warm producer: its metadata fetch is not part of the task
             producer.partitionsFor(commands);
 
             CpuTimes cpuBefore = CpuTimes.now(workerPid, clickHousePid);
             Instant sentAt = Instant.now();
             long begin = System.nanoTime();
-            ProducerRecord<String, String> record = new ProducerRecord<>(commands, BenchWindow.TABLE, json);
+            ProducerRecord<String, String> record = new ProducerRecord<>(commands, command.table(), json);
             record.headers().add("content-type", MessageCodec.KAFKA_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
             producer.send(record).get(30, TimeUnit.SECONDS);
-            System.err.println("bench: command " + commandId + " sent at " + sentAt + " for window " + window);
+            System.err.println("bench: " + command.kind() + " command " + command.commandId() + " sent at " + sentAt);
 
-            TaskEvent answer = awaitAnswer(answers, codec, commandId, begin + timeout.toNanos(), timeout, workerPid);
+            TaskEvent answer = awaitAnswer(answers, codec, command.commandId(), begin + timeout.toNanos(), timeout,
+                    workerPid);
             long elapsedNanos = System.nanoTime() - begin;
             CpuTimes cpuAfter = CpuTimes.now(workerPid, clickHousePid);
             System.out.println("sent_at=" + sentAt);
             System.out.println("answered_at=" + Instant.now());
             System.out.printf("e2e_ms=%.1f%n", elapsedNanos / 1e6);
             cpuAfter.printSince(cpuBefore, ticks);
-            switch (answer) {
-                case OffloadCompleted done -> {
-                    System.out.println("outcome=completed");
-                    System.out.println("rows=" + done.rows());
-                    System.out.println("bytes=" + done.bytes());
-                    System.out.println("data_files=" + done.dataFiles());
-                    System.out.println("duration_ms=" + done.durationMs());
-                    System.out.println("snapshot_id=" + done.snapshotId().map(String::valueOf).orElse(""));
-                    System.out.println("repeat=" + done.repeat());
-                }
-                case TaskFailed failed -> {
-                    System.out.println("outcome=failed");
-                    System.out.println("error_type=" + failed.errorType());
-                    System.out.println("error=" + failed.message().replace('\n', ' '));
-                }
-                default -> System.out.println("outcome=unexpected " + answer.getClass().getSimpleName());
-            }
+            return answer;
         }
     }
 
@@ -122,7 +95,7 @@ final class CommandRoundTrip {
                 .map(info -> new TopicPartition(topic, info.partition())).toList();
         if (partitions.isEmpty()) {
             consumer.close();
-            throw new OffloadBench.BenchException("topic " + topic + " does not exist at " + bootstrap);
+            throw new BenchException("topic " + topic + " does not exist at " + bootstrap);
         }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
@@ -146,7 +119,7 @@ final class CommandRoundTrip {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new OffloadBench.BenchException("the worker's consumer group " + group + " has no partition of "
+                    throw new BenchException("the worker's consumer group " + group + " has no partition of "
                             + topic + " after " + timeout.toSeconds() + " s (state " + (description == null ? "none"
                             : description.groupState()) + "); see the worker log");
                 }
@@ -160,7 +133,7 @@ final class CommandRoundTrip {
         while (System.nanoTime() < deadline) {
             // a worker that died (e.g. out of memory) never answers: say so now rather than at the timeout
             if (workerPid > 0 && ProcessHandle.of(workerPid).map(p -> !p.isAlive()).orElse(true)) {
-                throw new OffloadBench.BenchException("the worker process " + workerPid + " exited before answering"
+                throw new BenchException("the worker process " + workerPid + " exited before answering"
                         + " command " + commandId + "; see the worker log");
             }
             for (ConsumerRecord<byte[], byte[]> record : answers.poll(Duration.ofMillis(50))) {
@@ -175,7 +148,7 @@ final class CommandRoundTrip {
                 }
             }
         }
-        throw new OffloadBench.BenchException("no answer to command " + commandId + " within " + timeout.toSeconds()
+        throw new BenchException("no answer to command " + commandId + " within " + timeout.toSeconds()
                 + " s; see the worker log");
     }
 }

@@ -1,4 +1,4 @@
-package io.k2.floe.offload.bench;
+package io.k2.floe.tiering.testing.bench;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -16,14 +16,14 @@ import java.util.concurrent.TimeUnit;
  * Creates (one partition each: one command, one answer) or deletes the bench run's own topics, so the bench worker
  * never sees another worker's commands and no other consumer sees the bench's events.
  */
-final class BenchTopics {
+public final class BenchTopics {
 
     private BenchTopics() {
     }
 
-    static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Exception {
         if (args.length < 2 || !(args[0].equals("create") || args[0].equals("delete"))) {
-            throw new OffloadBench.BenchException("usage: topics create|delete TOPIC...");
+            throw new BenchException("usage: topics create|delete TOPIC...");
         }
         List<String> topics = Arrays.asList(args).subList(1, args.length);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BenchEnv.kafkaBootstrap(),
@@ -34,7 +34,7 @@ final class BenchTopics {
                         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) {
-                            throw new OffloadBench.BenchException("cannot create topic " + topic + " at "
+                            throw new BenchException("cannot create topic " + topic + " at "
                                     + BenchEnv.kafkaBootstrap() + ": " + e.getCause().getMessage());
                         }
                     }
@@ -45,7 +45,7 @@ final class BenchTopics {
                     admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                        throw new OffloadBench.BenchException("cannot delete topics " + topics + ": " + e.getCause().getMessage());
+                        throw new BenchException("cannot delete topics " + topics + ": " + e.getCause().getMessage());
                     }
                 }
                 System.out.println("topics_deleted=" + String.join(",", topics));
