@@ -61,7 +61,9 @@ final class AuditScopeFigures {
             MarkerAt marker = MarkerHistory.asOf(cold, snapshotId)
                     .orElseThrow(() -> new BenchException("cold table " + cold.name() + " has no marker"));
             Instant upTo = marker.marker().windowUpper();
-            AuditSide side = AuditSide.of(table, cold, new WarmColumns(http), TableCatalog.load());
+            WarmFigures warmFigures = new WarmFigures(http);
+            AuditSide side = AuditSide.of(table, cold, new WarmColumns(http), TableCatalog.load(),
+                    warmFigures.decimalText());
             Files.writeString(dir.resolve("warm.sql"), warmSql(side, label, upTo));
             Files.writeString(dir.resolve("warm.params"), side.query().settings().entrySet().stream()
                     .map(e -> "&" + e.getKey() + "=" + e.getValue()).collect(Collectors.joining()));
