@@ -47,16 +47,17 @@ public final class RowBytes {
             bytes[length++] = '-';
             value = -value;
         }
-        int start = length;
+        // count the digits, then write them from the last: no reversing pass (this runs for most values of a row)
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        int at = length + digits;
+        length = at;
         do {
-            bytes[length++] = (byte) ('0' + value % 10);
+            bytes[--at] = (byte) ('0' + value % 10);
             value /= 10;
         } while (value != 0);
-        for (int i = start, j = length - 1; i < j; i++, j--) {
-            byte t = bytes[i];
-            bytes[i] = bytes[j];
-            bytes[j] = t;
-        }
     }
 
     @Override

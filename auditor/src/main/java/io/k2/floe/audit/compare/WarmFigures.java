@@ -55,8 +55,11 @@ public class WarmFigures {
         }
     }
 
-    /** The query: count, min and max time (epoch µs), and the sum of the row hashes, over the partition's rows. */
-    static String sql(AuditSide side, String label, Instant upTo) {
+    /**
+     * The query: count, min and max time (epoch µs), and the sum of the row hashes, over the partition's rows. Public
+     * for deploy/local/bench-audit, which times ClickHouse alone answering it.
+     */
+    public static String sql(AuditSide side, String label, Instant upTo) {
         String rows = side.bars().isPresent()
                 ? side.query().partitionRows(label, upTo, side.bars().get())
                 : side.query().partitionRows(label, upTo);

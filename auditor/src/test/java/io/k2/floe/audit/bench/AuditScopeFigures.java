@@ -16,7 +16,6 @@ import io.k2.floe.tiering.warm.WarmColumns;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +24,7 @@ import java.util.stream.Collectors;
 /**
  * What the audit of one partition will compare, found the way {@code TableAudit} finds it: the cold table's current
  * snapshot and the marker it is bounded by, the compared columns ({@link AuditSide}), and the warm SQL that
- * {@link WarmFigures} sends for the partition — taken from the auditor's own (package-private) builder by reflection,
+ * {@link WarmFigures} sends for the partition — the auditor's own builder's text,
  * so the ClickHouse reference is timed on exactly the auditor's query.
  *
  * <p>Writes {@code DIR/warm.sql} and {@code DIR/warm.params} (query-level settings as URL parameters); prints the
@@ -64,7 +63,7 @@ final class AuditScopeFigures {
             WarmFigures warmFigures = new WarmFigures(http);
             AuditSide side = AuditSide.of(table, cold, new WarmColumns(http), TableCatalog.load(),
                     warmFigures.decimalText());
-            Files.writeString(dir.resolve("warm.sql"), warmSql(side, label, upTo));
+            Files.writeString(dir.resolve("warm.sql"), WarmFigures.sql(side, label, upTo));
             Files.writeString(dir.resolve("warm.params"), side.query().settings().entrySet().stream()
                     .map(e -> "&" + e.getKey() + "=" + e.getValue()).collect(Collectors.joining()));
             System.out.println("cold_table=" + cold.name());
@@ -75,18 +74,5 @@ final class AuditScopeFigures {
             System.out.println("columns=" + side.columns().stream().map(WarmColumn::name)
                     .collect(Collectors.joining(",")));
         }
-    }
-
-    /** {@code WarmFigures.sql(side, label, upTo)}: the auditor's own text, not a copy of it. */
-    private static String warmSql(AuditSide side, String label, Instant upTo) throws Exception {
-        Method sql;
-        try {
-            sql = WarmFigures.class.getDeclaredMethod("sql", AuditSide.class, String.class, Instant.class);
-        } catch (NoSuchMethodException e) {
-            throw new BenchException("WarmFigures.sql(AuditSide, String, Instant) is gone; update "
-                    + AuditScopeFigures.class.getName() + " to the auditor's new way of building its warm query");
-        }
-        sql.setAccessible(true);
-        return (String) sql.invoke(null, side, label, upTo);
     }
 }
