@@ -11,12 +11,14 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
@@ -70,10 +72,13 @@ public final class ColdFigures {
         long start = micros(transform.startOf(label));
         long end = micros(transform.endOf(label));
         List<DataFile> files = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).includeColumnStats()
-                .filter(Expressions.and(Expressions.greaterThanOrEqual(transform.column(), start),
-                        Expressions.lessThan(transform.column(), end)))
-                .planFiles()) {
+        TableScan scan = table.newScan().useSnapshot(snapshotId).includeColumnStats();
+        if (table.schema().findType(timeFieldId).typeId() == Type.TypeID.TIMESTAMP) {
+            // prunes the manifests to the partition (a microsecond literal fits timestamps only); the label decides
+            scan = scan.filter(Expressions.and(Expressions.greaterThanOrEqual(transform.column(), start),
+                    Expressions.lessThan(transform.column(), end)));
+        }
+        try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
             for (FileScanTask task : tasks) {
                 if (!label.equals(labelOf(task.spec(), task.file()))) {
                     continue;
