@@ -15,7 +15,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ColdCatalogs.S3_FILE_IO,
         "io.k2.floe.tiering.cold.LocalDiskFileIO",
         "org.apache.iceberg.aws.s3.DefaultS3FileIOAwsClientFactory",
-        "org.apache.iceberg.aws.AwsClientFactories$DefaultAwsClientFactory",
         "org.apache.parquet.hadoop.codec.ZstandardCodec",
         "org.apache.parquet.hadoop.codec.SnappyCodec",
         "org.apache.parquet.hadoop.codec.Lz4RawCodec",
@@ -25,5 +24,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 final class ColdNativeRegistrations {
 
     private ColdNativeRegistrations() {
+    }
+
+    /**
+     * Iceberg's default AWS client factory, created by name (its constructor) and then used through its interface.
+     * Its methods are not registered: their signatures name the Glue and DynamoDB clients, which Floe does not ship,
+     * and the native builder stops on a method whose types it cannot load.
+     */
+    @RegisterForReflection(classNames = "org.apache.iceberg.aws.AwsClientFactories$DefaultAwsClientFactory",
+            methods = false, fields = false)
+    static final class ConstructedOnly {
+
+        private ConstructedOnly() {
+        }
     }
 }
