@@ -2,6 +2,7 @@ package io.k2.floe.coordinator.runs;
 
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.Layer;
+import io.k2.floe.tiering.catalog.MaintenancePolicy;
 import io.k2.floe.tiering.catalog.PartitionTransform;
 import io.k2.floe.tiering.catalog.TimeEncoding;
 import io.k2.floe.tiering.messages.TimeRange;
@@ -108,6 +109,7 @@ class AuditRequestTest {
     private static CatalogTable table(PartitionTransform.Unit unit) {
         return new CatalogTable("t", Layer.BRONZE, "t", "t", CatalogTable.COLD_NAMESPACE + ".t",
                 new PartitionTransform(unit, "trade_time_us"), List.of("trade_time_us"), "ingested_at", "trade_time_us",
-                TimeEncoding.EPOCH_MICROS, List.of("id"), List.of(), Optional.empty(), Duration.ZERO);
+                TimeEncoding.EPOCH_MICROS, List.of("id"), List.of(), Optional.empty(), Duration.ZERO,
+                MaintenancePolicy.defaults(Layer.BRONZE));
     }
 }

@@ -4,18 +4,28 @@ import io.k2.floe.maintenance.MaintenanceWorkerConfig;
 import io.k2.floe.tiering.broker.CommandWorker;
 import io.k2.floe.tiering.broker.CommandWorkers;
 import io.k2.floe.tiering.broker.TaskHandler;
+import io.k2.floe.tiering.messages.MaintenanceAction;
+import io.k2.floe.tiering.messages.MaintenanceCommand;
 import io.k2.floe.tiering.messages.TaskKind;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Consumes {@code floe.commands.maintenance} and answers each command on {@code floe.events}. Maintenance itself
- * arrives with a later issue; until then every valid command is answered NOT_IMPLEMENTED.
+ * Consumes {@code floe.commands.maintenance} and answers each command on {@code floe.events}: a valid command is
+ * handed to the {@link MaintenanceStep} of its action on a worker thread, one command at a time (commands are keyed by
+ * table, so one table's maintenance never runs twice at once), and acknowledged only after its answer is on the
+ * broker. An action without a step is answered NOT_IMPLEMENTED.
  */
 // Created at start-up (not at the first message) so that its metrics exist from the start.
 @Startup
@@ -25,11 +35,28 @@ public class MaintenanceCommandListener {
     private final CommandWorker worker;
 
     public MaintenanceCommandListener(
-            CommandWorkers workers, MaintenanceWorkerConfig config,
+            CommandWorkers workers, MaintenanceWorkerConfig config, @All List<MaintenanceStep> steps,
             @Channel("events") MutinyEmitter<String> events,
             @Channel("dead-letter") MutinyEmitter<byte[]> deadLetters) {
-        this.worker = workers.create(TaskKind.MAINTENANCE, config.eventSource(), TaskHandler.notImplemented(TaskKind.MAINTENANCE),
-                events, deadLetters);
+        this.worker = workers.create(TaskKind.MAINTENANCE, config.eventSource(), handler(steps), events, deadLetters);
+    }
+
+    private static TaskHandler handler(List<MaintenanceStep> steps) {
+        Map<MaintenanceAction, MaintenanceStep> byAction = new EnumMap<>(MaintenanceAction.class);
+        for (MaintenanceStep step : steps) {
+            if (byAction.putIfAbsent(step.action(), step) != null) {
+                throw new IllegalStateException("two maintenance steps perform " + step.action());
+            }
+        }
+        TaskHandler missing = TaskHandler.notImplemented(TaskKind.MAINTENANCE);
+        return command -> {
+            if (!(command instanceof MaintenanceCommand maintenance) || !byAction.containsKey(maintenance.action())) {
+                return missing.handle(command);
+            }
+            MaintenanceStep step = byAction.get(maintenance.action());
+            return Uni.createFrom().item(() -> step.perform(maintenance))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        };
     }
 
     @Incoming("commands")

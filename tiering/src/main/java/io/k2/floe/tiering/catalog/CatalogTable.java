@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param dependsOn      ids of the upstream tables, in declared order
  * @param bucket         gold only: bar length
  * @param grace          gold: time after a bucket's end before its bar is final; {@link Duration#ZERO} otherwise
+ * @param maintenance    compaction, expiry, orphan cleanup, warm retention and their schedule
  */
 public record CatalogTable(
         String id,
@@ -38,7 +39,8 @@ public record CatalogTable(
         List<String> keyColumns,
         List<String> dependsOn,
         Optional<Duration> bucket,
-        Duration grace) {
+        Duration grace,
+        MaintenancePolicy maintenance) {
 
     /** The namespace every cold table lives in. */
     public static final String COLD_NAMESPACE = "cold";
@@ -58,6 +60,7 @@ public record CatalogTable(
         Objects.requireNonNull(timeEncoding, "timeEncoding");
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(grace, "grace");
+        Objects.requireNonNull(maintenance, "maintenance");
         clusterBy = List.copyOf(clusterBy);
         keyColumns = List.copyOf(keyColumns);
         dependsOn = List.copyOf(dependsOn);

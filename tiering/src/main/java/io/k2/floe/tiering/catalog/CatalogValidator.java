@@ -102,7 +102,8 @@ final class CatalogValidator {
             return Optional.empty();
         }
         return Optional.of(new CatalogTable(id, layer.get(), warmTable, warmRead, coldTable, partition, clusterBy,
-                orderingColumn, timeColumn, encoding, keyColumns, dependsOn, bucket, grace));
+                orderingColumn, timeColumn, encoding, keyColumns, dependsOn, bucket, grace,
+                MaintenancePolicy.defaults(layer.get())));
     }
 
     private String requiredIdentifier(String table, String field, String value) {

@@ -2,6 +2,7 @@ package io.k2.floe.tiering.cold;
 
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.Layer;
+import io.k2.floe.tiering.catalog.MaintenancePolicy;
 import io.k2.floe.tiering.catalog.PartitionTransform;
 import io.k2.floe.tiering.catalog.TimeEncoding;
 import org.apache.iceberg.Schema;
@@ -43,7 +44,8 @@ final class BronzeRows {
         return new CatalogTable(name, Layer.BRONZE, name, name, CatalogTable.COLD_NAMESPACE + "." + name,
                 new PartitionTransform(PartitionTransform.Unit.DAY, "trade_time_us"),
                 List.of("symbol", "trade_time_us"), "ingested_at", "trade_time_us", TimeEncoding.EPOCH_MICROS,
-                List.of("trade_id"), List.of(), Optional.empty(), Duration.ZERO);
+                List.of("trade_id"), List.of(), Optional.empty(), Duration.ZERO,
+                MaintenancePolicy.defaults(Layer.BRONZE));
     }
 
     /**
