@@ -132,6 +132,16 @@ final class JsonFields {
         return v.booleanValue();
     }
 
+    /** A boolean that may be absent. */
+    Optional<Boolean> optionalBool(String name) {
+        return field(name).map(v -> {
+            if (!v.isBoolean()) {
+                throw wrongType(name, "true or false", v);
+            }
+            return v.booleanValue();
+        });
+    }
+
     Instant instant(String name) {
         return asInstant(name, required(name));
     }

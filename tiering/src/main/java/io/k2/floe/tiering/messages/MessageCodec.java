@@ -160,6 +160,8 @@ public class MessageCodec {
                 ObjectNode results = data.putObject("results");
                 e.results().forEach(results::put);
                 e.snapshotId().ifPresent(s -> data.put("snapshotId", s));
+                data.put("dryRun", e.dryRun());
+                data.set("refused", stringMap(e.refused()));
             }
             case AuditCompleted e -> {
                 putTask(data, e.commandId(), e.runId(), e.table(), e.attempt());
@@ -470,8 +472,10 @@ public class MessageCodec {
                 List<String> partitions = d.texts("partitions");
                 Map<String, Long> results = d.longMap("results");
                 Optional<Long> snapshotId = d.optionalLong("snapshotId");
+                boolean dryRun = d.optionalBool("dryRun").orElse(false);
+                Map<String, String> refused = d.stringMap("refused");
                 yield d.build(() -> new MaintenanceCompleted(commandId, runId, table, attempt, action, durationMs,
-                        partitions, results, snapshotId));
+                        partitions, results, snapshotId, dryRun, refused));
             }
             case AUDIT_COMPLETED -> {
                 String commandId = d.text("commandId");

@@ -68,7 +68,8 @@ final class Samples {
 
     static MaintenanceCompleted maintenanceCompleted() {
         return new MaintenanceCompleted("cmd-3", "run-9", "silver_trades", 1, MaintenanceAction.COMPACT, 9_876,
-                List.of("2026-03-01"), Map.of("rewrittenDataFiles", 42L, "addedDataFiles", 2L), Optional.of(77L));
+                List.of("2026-03-01"), Map.of("rewrittenDataFiles", 42L, "addedDataFiles", 2L), Optional.of(77L), false,
+                Map.of("2026-02-28", "NOT_VERIFIED: no audit verdict"));
     }
 
     static AuditCompleted auditCompleted() {
