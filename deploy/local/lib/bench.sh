@@ -104,6 +104,107 @@ bench_compile() {
   echo "$classes:$app/app/*:$app/lib/main/*:$app/lib/boot/*"
 }
 
+# Fills DB.TABLE (dropped and made anew with the columns, engine and keys of k2.bronze_trades_binance) with N rows like
+# the trade generator's Binance feed, their trade times spread evenly over SPAN_S seconds from DAY_US (microseconds
+# since the epoch, a midnight UTC) and ingested 2-6 s after the trade. Deterministic: every fill with the same
+# arguments is the same data. Usage: bench_fill_bronze DB TABLE N DAY_US SPAN_S
+bench_fill_bronze() {
+  local db="$1" table="$2" n="$3" day_us="$4" span_us=$(($5 * 1000000))
+  ch "DROP TABLE IF EXISTS $db.$table" >/dev/null
+  # The columns, engine and keys of k2.bronze_trades_binance (deploy/clickhouse/100_exchange_binance.sql).
+  ch - >/dev/null <<SQL
+CREATE TABLE $db.$table
+(
+    event_type     String,
+    event_time_us  Int64,
+    symbol         String,
+    trade_id       UInt64,
+    price          Decimal(18, 8),
+    quantity       Decimal(18, 8),
+    trade_time_us  Int64,
+    is_buyer_maker UInt8,
+    is_best_match  UInt8,
+    ingested_at    DateTime
+)
+ENGINE = MergeTree
+PARTITION BY toYYYYMMDD(toDateTime(intDiv(trade_time_us, 1000000)))
+ORDER BY (symbol, trade_time_us, trade_id)
+SQL
+  # Like the trade generator's Binance feed (trade-generator AssetCatalog, AssetMarket): eight USDT
+  # pairs in proportion to their activity, the generator's reference prices, tick and lot sizes and
+  # trade-id magnitudes; trade ids consecutive per symbol; one day of trade times, irregular to the
+  # microsecond; taker orders of 1-3 fills (1.6 on average, as the generator's) sharing trade time
+  # and side, later fills a tick further and a few microseconds later in event time; the price a
+  # multi-scale path around the reference (a deterministic stand-in for the generator's GARCH walk)
+  # plus the spread by side and tick noise; order sizes log-normal with a Pareto tail, fills a
+  # share of their order, rounded to lots; event time 0.3-4.3 ms after the trade; ingested in 5 s
+  # blocks 2-6 s after the trade (as the Kafka engine's now() does). Deterministic (cityHash64 of the
+  # row number), so every fill of N rows is the same data. ClickHouse compresses it to about the
+  # same bytes per column as generator-fed bronze (PERFORMANCE.md).
+  ch - >/dev/null <<SQL
+INSERT INTO $db.$table
+SELECT
+    'trade' AS event_type,
+    trade_time_us + 300 + toInt64(cityHash64(o, 4) % 4000) + back * toInt64(1 + cityHash64(number, 10) % 20) AS event_time_us,
+    arrayElement(['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'DOGEUSDT', 'ADAUSDT', 'LINKUSDT', 'LTCUSDT'], s) AS symbol,
+    arrayElement([4300000000, 2100000000, 1000000000, 900000000, 800000000, 600000000, 650000000, 500000000], s)
+        + intDiv(number, 94) * arrayElement([30, 20, 12, 10, 9, 5, 4, 4], s) + j AS trade_id,
+    toDecimal64(price_units, 0) * toDecimal64('0.00000001', 8) AS price,
+    toDecimal64(quantity_units, 0) * toDecimal64('0.00000001', 8) AS quantity,
+    trade_time_us,
+    maker AS is_buyer_maker,
+    toUInt8(1) AS is_best_match,
+    toDateTime((intDiv(intDiv(trade_time_us, 1000000), 5) + 1) * 5 + 1) AS ingested_at
+FROM
+(
+    SELECT number, j, s, o, back, trade_time_us, maker, price_units,
+        arrayElement([1000, 10000, 100000, 10000000, 100000000, 10000000, 1000000, 100000], s) AS lot_units,
+        toInt64(greatest(1, floor(least(5000000, if(cityHash64(o, 6) % 100 < 97,
+                150 * exp(1.5 * sqrt(-2 * log(u1)) * cos(2 * pi() * u2)),
+                20000 / pow(u1, 1 / 1.3)) * if(back = 0, 1, exp(log(0.05) * u3)))
+            / (price_units / 100000000) / (lot_units / 100000000)))) * lot_units AS quantity_units
+    FROM
+    (
+        SELECT number, j, s, o, back, trade_time_us, maker,
+            (cityHash64(number, 1) % 1000000 + 0.5) / 1000000 AS u1,
+            (cityHash64(number, 2) % 1000000 + 0.5) / 1000000 AS u2,
+            (cityHash64(number, 11) % 1000000 + 0.5) / 1000000 AS u3,
+            arrayElement([1000000, 1000000, 1000000, 10000, 1000, 10000, 1000000, 1000000], s) AS tick_units,
+            (trade_time_us - $day_us) / 1000000 AS t,
+            arrayElement([97000, 3400, 240, 1.4, 0.39, 1.05, 22, 100], s) / 0.9998 * exp(
+                  0.025 * sin(2 * pi() * t / 86400 * 1.3 + s)
+                + 0.008 * sin(2 * pi() * t / 5400 + 2 * s)
+                + 0.002 * sin(2 * pi() * t / 600 + 3 * s)
+                + 0.0004 * sin(2 * pi() * t / 37 + s)) AS mid,
+            (toInt64(round(mid * 100000000 / tick_units))
+                + if(maker = 1, -1, 1) * (toInt64(greatest(1, round(mid * 0.00005 * 100000000 / tick_units)))
+                    + back * toInt64(cityHash64(number, 7) % 2))
+                + toInt64(cityHash64(o, 7) % 3) - 1) * tick_units AS price_units
+        FROM
+        (
+            SELECT number, j, s, o, back,
+                $day_us + toInt64(o * ($span_us / $n)) + toInt64(cityHash64(o, 9) % greatest(1, toUInt64($span_us / $n))) AS trade_time_us,
+                toUInt8(cityHash64(o, 3) % 2) AS maker
+            FROM
+            (
+                SELECT number, j, s,
+                    arrayElement([0, 1, 0, 0, 1, 2, 0, 0], j % 8 + 1) AS back,
+                    number - back AS o
+                FROM
+                (
+                    SELECT number,
+                        arrayFirstIndex(x -> number % 94 < x, [30, 50, 62, 72, 81, 86, 90, 94]) AS s,
+                        number % 94 - arrayElement([0, 30, 50, 62, 72, 81, 86, 90], s) AS j
+                    FROM system.numbers
+                    LIMIT $n
+                )
+            )
+        )
+    )
+)
+SQL
+}
+
 # Value of key $1 in key=value file $2.
 value() { sed -n "s/^$1=//p" "$2" | tail -n1; }
 
