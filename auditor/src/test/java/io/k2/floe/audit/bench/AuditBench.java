@@ -1,9 +1,8 @@
 package io.k2.floe.audit.bench;
 
-import io.k2.floe.tiering.testing.bench.BenchException;
+import io.k2.floe.tiering.testing.bench.BenchSteps;
 import io.k2.floe.tiering.testing.bench.BenchTopics;
 
-import java.util.Arrays;
 
 /**
  * The Java half of {@code deploy/local/bench-audit} (a measurement, not a test): each step the script cannot do with
@@ -28,28 +27,11 @@ public final class AuditBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            usage();
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            switch (args[0]) {
-                case "scope" -> AuditScopeFigures.main(rest);
-                case "cold-read" -> ColdReadAlone.main(rest);
-                case "topics" -> BenchTopics.main(rest);
-                case "audit" -> AuditRoundTrip.main(rest);
-                default -> usage();
-            }
-        } catch (BenchException e) {
-            System.err.println("bench: ERROR: " + e.getMessage());
-            System.exit(1);
-        }
-        // Kafka, HTTP and S3 clients may leave non-daemon threads behind; the step is over.
-        System.exit(0);
-    }
-
-    private static void usage() {
-        System.err.println("usage: AuditBench scope|cold-read|topics|audit ... (see deploy/local/bench-audit)");
-        System.exit(2);
+        BenchSteps.of("AuditBench", "deploy/local/bench-audit")
+                .step("scope", AuditScopeFigures::main)
+                .step("cold-read", ColdReadAlone::main)
+                .step("topics", BenchTopics::main)
+                .step("audit", AuditRoundTrip::main)
+                .run(args);
     }
 }

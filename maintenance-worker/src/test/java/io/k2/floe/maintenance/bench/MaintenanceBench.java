@@ -1,9 +1,8 @@
 package io.k2.floe.maintenance.bench;
 
-import io.k2.floe.tiering.testing.bench.BenchException;
+import io.k2.floe.tiering.testing.bench.BenchSteps;
 import io.k2.floe.tiering.testing.bench.BenchTopics;
 
-import java.util.Arrays;
 
 /**
  * The Java half of {@code deploy/local/bench-maintenance} (a measurement, not a test): each step the script cannot do
@@ -34,31 +33,14 @@ public final class MaintenanceBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            usage();
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            switch (args[0]) {
-                case "fill" -> FillWindows.main(rest);
-                case "shape" -> TableShape.main(rest);
-                case "queries" -> SymbolDayQueries.main(rest);
-                case "read-alone" -> ReadAlone.main(rest);
-                case "topics" -> BenchTopics.main(rest);
-                case "compact" -> CompactionRoundTrip.main(rest);
-                case "drop" -> BenchTable.drop();
-                default -> usage();
-            }
-        } catch (BenchException e) {
-            System.err.println("bench: ERROR: " + e.getMessage());
-            System.exit(1);
-        }
-        // Kafka, HTTP and S3 clients may leave non-daemon threads behind; the step is over.
-        System.exit(0);
-    }
-
-    private static void usage() {
-        System.err.println("usage: MaintenanceBench fill|shape|queries|read-alone|topics|compact|drop ... (see deploy/local/bench-maintenance)");
-        System.exit(2);
+        BenchSteps.of("MaintenanceBench", "deploy/local/bench-maintenance")
+                .step("fill", FillWindows::main)
+                .step("shape", TableShape::main)
+                .step("queries", SymbolDayQueries::main)
+                .step("read-alone", ReadAlone::main)
+                .step("topics", BenchTopics::main)
+                .step("compact", CompactionRoundTrip::main)
+                .step("drop", rest -> BenchTable.drop())
+                .run(args);
     }
 }

@@ -1,9 +1,8 @@
 package io.k2.floe.offload.bench;
 
-import io.k2.floe.tiering.testing.bench.BenchException;
+import io.k2.floe.tiering.testing.bench.BenchSteps;
 import io.k2.floe.tiering.testing.bench.BenchTopics;
 
-import java.util.Arrays;
 
 /**
  * The Java half of {@code deploy/local/bench-offload} (a measurement, not a test): each step the script cannot do
@@ -25,30 +24,13 @@ public final class OffloadBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            usage();
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            switch (args[0]) {
-                case "window" -> BenchWindow.main(rest);
-                case "decode" -> DecodeAlone.main(rest);
-                case "topics" -> BenchTopics.main(rest);
-                case "offload" -> OffloadRoundTrip.main(rest);
-                case "cold" -> ColdTableFigures.main(rest);
-                case "profile" -> ProfileSummary.main(rest);
-                default -> usage();
-            }
-        } catch (BenchException e) {
-            System.err.println("bench: ERROR: " + e.getMessage());
-            System.exit(1);
-        }
-        // Kafka and HTTP clients may leave non-daemon threads behind; the step is over.
-        System.exit(0);
-    }
-
-    private static void usage() {
-        System.err.println("usage: OffloadBench window|decode|topics|offload|cold|profile ... (see deploy/local/bench-offload)");
-        System.exit(2);
+        BenchSteps.of("OffloadBench", "deploy/local/bench-offload")
+                .step("window", BenchWindow::main)
+                .step("decode", DecodeAlone::main)
+                .step("topics", BenchTopics::main)
+                .step("offload", OffloadRoundTrip::main)
+                .step("cold", ColdTableFigures::main)
+                .step("profile", ProfileSummary::main)
+                .run(args);
     }
 }
