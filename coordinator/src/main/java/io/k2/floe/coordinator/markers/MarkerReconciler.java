@@ -139,7 +139,8 @@ public class MarkerReconciler {
                             "to", applied.marker().map(Instant::toString).orElse("none")));
             default -> {
                 if (LedgerMarkerMove.advances(applied.kind())) {
-                    alerts.resolve(backId, "the marker of " + tableId + " advances again: " + applied.marker().orElse(null));
+                    alerts.resolve(backId, "the marker of " + tableId + " advances again: "
+                            + applied.marker().orElse(null));
                 }
             }
         }

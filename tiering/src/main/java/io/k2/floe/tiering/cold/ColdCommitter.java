@@ -16,10 +16,12 @@ import java.util.Optional;
 
 /**
  * Commits a window's data files as one Iceberg snapshot whose summary holds the window's marker, exactly once
- * (SPEC R-EXACTLY-ONCE).
+ * (SPEC R-EXACTLY-ONCE). The same commit (one Iceberg {@link Transaction}) moves the {@link MarkerHistory#MARKER_TAG}
+ * tag to that snapshot and writes the marker into the table properties, so that expiring snapshots cannot lose it.
  *
  * <p>The check runs before every commit attempt against the ancestry the commit would build on: once on a
- * refreshed table, then again inside Iceberg's own retry loop (through {@link AppendFiles#validateWith}), so a
+ * refreshed table, then again inside Iceberg's own retry loop (through {@link AppendFiles#validateWith}, which the
+ * transaction re-runs on every retry against the refreshed metadata), so a
  * concurrent writer that commits the same window between our check and our commit makes our commit fail its
  * validation instead of duplicating the rows. After such a failure the table is refreshed and checked anew, which
  * turns it into a repeat (or a refusal).
@@ -94,7 +96,8 @@ public final class ColdCommitter {
         try {
             table.refresh();
             MarkerCheck.Verdict verdict = MarkerCheck.check(MarkerHistory.ancestry(table), marker);
-            boolean ours = verdict instanceof MarkerCheck.Repeat r && r.committed().commandId().equals(marker.commandId());
+            boolean ours = verdict instanceof MarkerCheck.Repeat r
+                    && r.committed().commandId().equals(marker.commandId());
             return ours ? verdict : new MarkerCheck.Proceed(Optional.empty());
         } catch (RuntimeException reRead) {
             unknown.addSuppressed(reRead);

@@ -66,7 +66,7 @@ public final class MarkerHistory {
         return fallback(table);
     }
 
-    /** Whether the table has snapshots but no marker can be found anywhere: windows are refused until it is restored. */
+    /** Whether the table has snapshots but no marker can be found anywhere: windows are refused until restored. */
     public static boolean lost(Table table) {
         return table.currentSnapshot() != null && latest(table).isEmpty();
     }
@@ -97,7 +97,8 @@ public final class MarkerHistory {
             }
         }
         long sequence = at.sequenceNumber();
-        Optional<MarkerAt> tagged = tagged(table).filter(m -> table.snapshot(m.snapshotId()).sequenceNumber() <= sequence);
+        Optional<MarkerAt> tagged = tagged(table)
+                .filter(m -> table.snapshot(m.snapshotId()).sequenceNumber() <= sequence);
         if (tagged.isPresent()) {
             return tagged;
         }
