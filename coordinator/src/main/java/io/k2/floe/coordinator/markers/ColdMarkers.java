@@ -27,18 +27,29 @@ public class ColdMarkers {
     }
 
     /**
-     * The newest marker in the table's snapshot ancestry; empty when the cold table does not exist yet or holds no
-     * marker. Throws when the catalog or object store cannot be read.
+     * The table's latest marker as {@link MarkerHistory#latest} finds it (ancestry, tag, table properties); empty when
+     * the cold table does not exist yet, or holds no marker. Throws when the catalog or object store cannot be read.
      */
     public Optional<ColdMarker> read(String tableId) {
+        return inspect(tableId).marker();
+    }
+
+    /**
+     * As {@link #read}, and whether the cold table has history (a current snapshot): history without a marker is a
+     * lost marker, not a table to start over. Throws when the catalog or object store cannot be read.
+     */
+    public ColdReading inspect(String tableId) {
         CatalogTable table = catalog.get(tableId);
         TableIdentifier id = TableIdentifier.of(table.coldNamespace(), table.coldName());
         Catalog cold = coldTier.catalog();
         if (!cold.tableExists(id)) {
-            return Optional.empty();
+            return new ColdReading(Optional.empty(), Optional.empty());
         }
         Table loaded = cold.loadTable(id);
-        return MarkerHistory.latest(loaded).map(at -> new ColdMarker(at, totalRecords(loaded, at.snapshotId())));
+        Optional<ColdMarker> marker = MarkerHistory.latest(loaded)
+                .map(at -> new ColdMarker(at, totalRecords(loaded, at.snapshotId())));
+        Snapshot current = loaded.currentSnapshot();
+        return new ColdReading(marker, Optional.ofNullable(current).map(Snapshot::snapshotId));
     }
 
     /**
@@ -50,6 +61,20 @@ public class ColdMarkers {
         TableIdentifier id = TableIdentifier.of(table.coldNamespace(), table.coldName());
         Catalog cold = coldTier.catalog();
         return cold.tableExists(id) && cold.loadTable(id).snapshot(snapshotId) != null;
+    }
+
+    /**
+     * What Iceberg says of a table's marker.
+     *
+     * @param marker          the latest committed marker, if one can be found
+     * @param currentSnapshot the cold table's current snapshot; empty when it has none (or does not exist)
+     */
+    public record ColdReading(Optional<ColdMarker> marker, Optional<Long> currentSnapshot) {
+
+        /** The table has history but no findable marker. */
+        public boolean lost() {
+            return marker.isEmpty() && currentSnapshot.isPresent();
+        }
     }
 
     /** A committed marker and the rows the table held at its snapshot (empty when the summary lacks the count). */

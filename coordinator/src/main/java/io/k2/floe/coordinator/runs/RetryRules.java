@@ -21,10 +21,13 @@ public final class RetryRules {
         GIVE_UP
     }
 
-    /** Errors a retry cannot fix: the command, the table or its data must change first. */
+    /**
+     * Errors a retry cannot fix: the command, the table or its data must change first. A lost marker is one: neither a
+     * retry nor a new window can be right until an operator restores it (a replan would start from a guess).
+     */
     private static final Set<String> FINAL = Set.of(ErrorTypes.MALFORMED_COMMAND, ErrorTypes.UNKNOWN_TABLE,
             ErrorTypes.NOT_IMPLEMENTED, ErrorTypes.UNSUPPORTED_TYPE, ErrorTypes.VALUE_OUT_OF_RANGE,
-            ErrorTypes.NOT_VERIFIED, ErrorTypes.INVALID_COMMAND, ErrorTypes.NOTHING_TO_AUDIT);
+            ErrorTypes.NOT_VERIFIED, ErrorTypes.INVALID_COMMAND, ErrorTypes.NOTHING_TO_AUDIT, ErrorTypes.MARKER_LOST);
 
     private static final Set<String> WINDOW = Set.of(ErrorTypes.WINDOW_GAP, ErrorTypes.WINDOW_REGRESSION);
 

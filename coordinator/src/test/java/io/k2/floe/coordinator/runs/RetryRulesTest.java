@@ -29,9 +29,15 @@ class RetryRulesTest {
     void errorsARetryCannotFixFailAtOnce() {
         for (String error : new String[] {ErrorTypes.UNKNOWN_TABLE, ErrorTypes.UNSUPPORTED_TYPE,
                 ErrorTypes.VALUE_OUT_OF_RANGE, ErrorTypes.MALFORMED_COMMAND, ErrorTypes.NOT_IMPLEMENTED,
-                ErrorTypes.NOT_VERIFIED}) {
+                ErrorTypes.NOT_VERIFIED, ErrorTypes.MARKER_LOST}) {
             assertThat(rules.after(error, 1)).as(error).isEqualTo(GIVE_UP);
         }
+    }
+
+    @Test
+    void aLostMarkerIsNeitherRetriedNorReplanned() {
+        // a new window would start from a guess: only an operator restoring the marker lets the table go on
+        assertThat(rules.after(ErrorTypes.MARKER_LOST, 1)).isEqualTo(GIVE_UP);
     }
 
     @Test

@@ -55,11 +55,13 @@ final class OffloadFailures {
     }
 
     /**
-     * The files the failed attempt wrote. None when the commit's outcome is unknown: they may be in the table, and
-     * listing them for cleanup could lose committed rows.
+     * The files the failed attempt wrote, for the failed event's {@code uncommittedFiles}. None when the commit's
+     * outcome is unknown, or when the commit happened and something failed after it ({@code committed}): they may be
+     * (or are) in the table. The list is informational only: orphan cleanup decides from what the table references,
+     * never from it (docs/exactly-once.md).
      */
-    static List<String> leftBehind(Throwable failure, WindowWriter writer) {
-        if (writer == null || failure instanceof CommitStateUnknownException) {
+    static List<String> leftBehind(Throwable failure, WindowWriter writer, boolean committed) {
+        if (writer == null || committed || failure instanceof CommitStateUnknownException) {
             return List.of();
         }
         return writer.abort();
@@ -67,8 +69,11 @@ final class OffloadFailures {
 
     static String errorType(Throwable failure) {
         return switch (failure) {
-            case MarkerRefusedException refused -> refused.reason() == MarkerRefusedException.Reason.GAP
-                    ? ErrorTypes.WINDOW_GAP : ErrorTypes.WINDOW_REGRESSION;
+            case MarkerRefusedException refused -> switch (refused.reason()) {
+                case GAP -> ErrorTypes.WINDOW_GAP;
+                case REGRESSION -> ErrorTypes.WINDOW_REGRESSION;
+                case MARKER_LOST -> ErrorTypes.MARKER_LOST;
+            };
             case UnsupportedColumnTypeException unsupported -> ErrorTypes.UNSUPPORTED_TYPE;
             case UnknownWarmTableException unknown -> ErrorTypes.UNKNOWN_TABLE;
             case ValueOutOfRangeException range -> ErrorTypes.VALUE_OUT_OF_RANGE;

@@ -59,6 +59,7 @@ public class PartitionRepair {
         CatalogTable table = catalog.get(command.table());
         String label = command.partition().orElseThrow();
         WindowWriter writer = null;
+        boolean committed = false;
         try {
             Instant start = table.partition().startOf(label);
             Instant end = table.partition().endOf(label);
@@ -66,6 +67,10 @@ public class PartitionRepair {
             Table cold = target.cold();
             Optional<Long> done = ColdPartitionReplace.committedBy(cold, command.commandId());
             Optional<MarkerAt> latest = MarkerHistory.latest(cold);
+            if (latest.isEmpty() && cold.currentSnapshot() != null) {
+                throw MarkerRefusedException.markerLost(cold.name(), cold.currentSnapshot().snapshotId(),
+                        command.window());
+            }
             if (latest.isEmpty()) {
                 return TaskFailed.of(command, ErrorTypes.WINDOW_GAP, "cannot repair partition " + label + " of "
                         + cold.name() + ": no window has been offloaded into the table yet");
@@ -93,12 +98,14 @@ public class PartitionRepair {
                             ColdPartitionReplace.SUMMARY_RUN_ID, command.runId(),
                             ColdPartitionReplace.SUMMARY_PARTITION, label,
                             ColdPartitionReplace.SUMMARY_UPPER, marker.windowUpper().toString()));
+            committed = true;
             LOG.infof("repaired %s partition %s from the warm tier up to %s: %d rows, %d files (snapshot %d)",
                     table.id(), label, marker.windowUpper(), rows, files.dataFiles().size(), snapshot);
             return completed(command, rows, files.sizeInBytes(), files.dataFiles().size(), started, snapshot, marker,
                     false);
         } catch (RuntimeException | IOException failure) {
-            TaskFailed failed = OffloadFailures.answer(command, failure, OffloadFailures.leftBehind(failure, writer));
+            TaskFailed failed = OffloadFailures.answer(command, failure,
+                    OffloadFailures.leftBehind(failure, writer, committed));
             metrics.failed(table, failed.errorType());
             return failed;
         } finally {

@@ -68,6 +68,7 @@ public class WindowOffload {
         CatalogTable table = catalog.get(command.table());
         OffloadMarker marker = OffloadMarker.of(command.window(), command.commandId(), command.runId());
         WindowWriter writer = null;
+        boolean committed = false;
         try {
             OffloadTargets.Target target = targets.prepare(table);
             Table cold = target.cold();
@@ -87,6 +88,7 @@ public class WindowOffload {
             WrittenFiles files = writer.finish();
             crashPoints.reach(CrashPoints.BEFORE_COMMIT);
             CommitOutcome outcome = ColdCommitter.commit(cold, marker, files.dataFiles());
+            committed = !outcome.repeat();
             crashPoints.reach(CrashPoints.AFTER_COMMIT);
             long durationMs = (System.nanoTime() - started) / 1_000_000;
             if (outcome.repeat()) {
@@ -104,7 +106,7 @@ public class WindowOffload {
                     Optional.of(outcome.snapshotId()), outcome.marker(), false,
                     WrittenPartitions.labels(table.partition().column(), cold.specs(), files.dataFiles()));
         } catch (RuntimeException | IOException failure) {
-            List<String> uncommitted = OffloadFailures.leftBehind(failure, writer);
+            List<String> uncommitted = OffloadFailures.leftBehind(failure, writer, committed);
             TaskFailed failed = OffloadFailures.answer(command, failure, uncommitted);
             metrics.failed(table, failed.errorType());
             return failed;
@@ -156,7 +158,7 @@ public class WindowOffload {
     private Optional<Event> alreadyDecided(OffloadCommand command, CatalogTable table, Table cold,
                                            OffloadMarker marker, long started) {
         cold.refresh();
-        MarkerCheck.Verdict verdict = MarkerCheck.check(MarkerHistory.ancestry(cold), MarkerHistory.tagged(cold), marker);
+        MarkerCheck.Verdict verdict = MarkerCheck.check(MarkerHistory.ancestry(cold), MarkerHistory.fallback(cold), marker);
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         return switch (verdict) {
             case MarkerCheck.Repeat r -> {
@@ -164,6 +166,8 @@ public class WindowOffload {
                 yield Optional.of(repeat(command, new CommitOutcome(true, r.snapshotId(), r.committed()), durationMs));
             }
             case MarkerCheck.Refuse r -> throw new MarkerRefusedException(r.reason(), cold.name(), r.latest().marker(),
+                    command.window());
+            case MarkerCheck.Lost l -> throw MarkerRefusedException.markerLost(cold.name(), l.currentSnapshot(),
                     command.window());
             case MarkerCheck.Proceed p -> Optional.empty();
         };

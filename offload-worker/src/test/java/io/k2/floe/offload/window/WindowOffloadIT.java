@@ -8,6 +8,7 @@ import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.Layer;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.cold.ColdTier;
+import io.k2.floe.tiering.cold.MarkerHistory;
 import io.k2.floe.tiering.messages.ErrorTypes;
 import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.OffloadCompleted;
@@ -19,6 +20,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -314,6 +316,76 @@ class WindowOffloadIT {
             cold.refresh();
             assertThat(cold.currentSnapshot().snapshotId()).isEqualTo(snapshot);
         }
+    }
+
+    @Test
+    @Order(6)
+    void afterARepairAndAnExpiryOutsideFloeTheNextWindowIsExactlyOnceAndALostMarkerIsRefused() {
+        CatalogTable table = tables.get("bronze_trades_kraken");
+        String partition = table.partition().labelOf(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+        Instant lower = markerUpper(catalog, table).orElseThrow();
+        try (KafkaTestClient.Tail events = OffloadTestSupport.events(kafka)) {
+            // a repair becomes the current snapshot; a tool that knows no Floe tag expires everything but it
+            OffloadCompleted repaired = awaitCompleted(events, sendRepair(table, partition, lower));
+            assertThat(repaired.repeat()).isFalse();
+            Table cold = OffloadTestSupport.cold(catalog, table);
+            cold.manageSnapshots().removeTag(MarkerHistory.MARKER_TAG).commit();
+            cold.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 60_000).retainLast(1).commit();
+            cold.refresh();
+            assertThat(MarkerHistory.ancestry(cold)).as("only the repair's snapshot is left").hasSize(1);
+            assertThat(markerUpper(catalog, table)).as("the marker, from the table properties").contains(lower);
+
+            Instant upper = settledUpper();
+            OffloadCommand next = command(table.id(), lower, upper);
+            send(kafka, next);
+            OffloadCompleted done = awaitCompleted(events, next);
+            long expected = warmRows(table, start, upper);
+            ColdContent content = ColdContent.of(OffloadTestSupport.cold(catalog, table), table.keyColumns());
+            OffloadTestSupport.Comparison compared = content.against(warmKeys(table, start, upper));
+            System.out.printf("%s after a repair and an expiry: window rows %d, warm %d, cold %d, duplicates %d,"
+                    + " losses %d%n", table.id(), done.rows(), expected, content.rows(), compared.duplicates(),
+                    compared.losses());
+            assertThat(done.repeat()).isFalse();
+            assertThat(done.rows()).as("rows of the window after the expiry").isPositive()
+                    .isEqualTo(warmRows(table, lower, upper));
+            assertThat(content.rows()).isEqualTo(expected);
+            assertThat(compared.duplicates()).as("duplicates").isZero();
+            assertThat(compared.losses()).as("losses").isZero();
+
+            // another repair, then tag and marker properties dropped and everything but the repair expired: lost
+            awaitCompleted(events, sendRepair(table, partition, upper));
+            cold.refresh();
+            cold.manageSnapshots().removeTag(MarkerHistory.MARKER_TAG).commit();
+            UpdateProperties drop = cold.updateProperties();
+            cold.properties().keySet().stream().filter(k -> k.startsWith(MarkerHistory.PROPERTY_PREFIX))
+                    .forEach(drop::remove);
+            drop.commit();
+            cold.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 60_000).retainLast(1).commit();
+            cold.refresh();
+            long snapshot = cold.currentSnapshot().snapshotId();
+            long rows = ColdContent.of(cold, table.keyColumns()).rows();
+            // the next window, and a window from the very start (which would offload every row again): both refused
+            for (OffloadCommand refused : List.of(command(table.id(), upper, settledUpper().plusSeconds(1)),
+                    command(table.id(), start, upper))) {
+                send(kafka, refused);
+                TaskFailed answer = awaitFailed(events, refused);
+                assertThat(answer.errorType()).isEqualTo(ErrorTypes.MARKER_LOST);
+                assertThat(answer.message()).contains(table.coldTable(), Long.toString(snapshot), "Resetting a marker");
+                assertThat(answer.uncommittedFiles()).as("refused before anything was written").isEmpty();
+            }
+            cold.refresh();
+            assertThat(cold.currentSnapshot().snapshotId()).as("nothing committed").isEqualTo(snapshot);
+            assertThat(ColdContent.of(cold, table.keyColumns()).rows()).isEqualTo(rows);
+        }
+    }
+
+    /** Sends a repair of {@code partition} up to {@code upper} (the table's marker) and returns it. */
+    private OffloadCommand sendRepair(CatalogTable table, String partition, Instant upper) {
+        OffloadCommand repair = new OffloadCommand("it-repair-" + java.util.UUID.randomUUID(), "run-repair", table.id(),
+                1, new io.k2.floe.tiering.messages.Window(upper.minusSeconds(1), upper),
+                io.k2.floe.tiering.messages.OffloadKind.REPAIR, java.util.Optional.of(partition), Instant.now());
+        send(kafka, repair);
+        return repair;
     }
 
     // ---------------------------------------------------------------------------------------------------------

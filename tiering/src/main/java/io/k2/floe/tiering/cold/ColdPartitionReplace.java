@@ -4,6 +4,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.util.DateTimeUtil;
@@ -49,6 +50,10 @@ public final class ColdPartitionReplace {
     /**
      * Replaces the rows of {@code timeColumn} in {@code [start, end)} (exactly one partition) by {@code files}.
      *
+     * <p>The new snapshot's id is known before the catalog swap (Iceberg keeps it across commit retries) and is not
+     * read back after it: once the swap has happened nothing more is asked of the catalog, so a failure thrown from
+     * here never means "not committed" when it was (only {@code CommitStateUnknownException} means "maybe").
+     *
      * @param readAt the snapshot current when the rows were read (null when the table was empty)
      * @return the new snapshot's id
      * @throws org.apache.iceberg.exceptions.ValidationException when the partition changed since {@code readAt}
@@ -58,7 +63,8 @@ public final class ColdPartitionReplace {
         Expression partition = Expressions.and(
                 Expressions.greaterThanOrEqual(timeColumn, micros(start)),
                 Expressions.lessThan(timeColumn, micros(end)));
-        OverwriteFiles overwrite = table.newOverwrite()
+        Transaction transaction = table.newTransaction();
+        OverwriteFiles overwrite = transaction.newOverwrite()
                 .overwriteByRowFilter(partition)
                 .conflictDetectionFilter(partition)
                 .validateNoConflictingData()
@@ -69,8 +75,9 @@ public final class ColdPartitionReplace {
         files.forEach(overwrite::addFile);
         summary.forEach(overwrite::set);
         overwrite.commit();
-        table.refresh();
-        return table.currentSnapshot().snapshotId();
+        long snapshotId = transaction.table().currentSnapshot().snapshotId();
+        transaction.commitTransaction();
+        return snapshotId;
     }
 
     private static long micros(Instant instant) {

@@ -7,7 +7,10 @@ import java.util.Optional;
 
 /**
  * The decision taken before every commit attempt, from the table's snapshot ancestry (newest first): has this
- * command or this window already been committed, and does the window continue the latest marker?
+ * command or this window already been committed, and does the window continue the latest marker? When the ancestry
+ * holds no marker (snapshot expiry cut it short), the marker the table carries elsewhere stands in for it: the
+ * {@link MarkerHistory#MARKER_TAG} tag, else the table properties ({@link MarkerHistory#fallback}). A table with
+ * snapshots but no marker anywhere is {@link Lost}: nothing is committed, because any window could duplicate rows.
  */
 public final class MarkerCheck {
 
@@ -27,6 +30,13 @@ public final class MarkerCheck {
     public record Refuse(MarkerRefusedException.Reason reason, MarkerAt latest) implements Verdict {
     }
 
+    /**
+     * The table has history (its newest snapshot is {@code currentSnapshot}) but no findable marker: refuse every
+     * window ({@link MarkerRefusedException.Reason#MARKER_LOST}) rather than start over and offload rows twice.
+     */
+    public record Lost(long currentSnapshot) implements Verdict {
+    }
+
     private MarkerCheck() {
     }
 
@@ -40,12 +50,18 @@ public final class MarkerCheck {
     }
 
     /**
-     * As {@link #check(Iterable, OffloadMarker)}, with {@code pinned} (the marker tag, {@link MarkerHistory#MARKER_TAG})
-     * standing in for the latest marker when expiry has cut the ancestry short of any marker.
+     * As {@link #check(Iterable, OffloadMarker)}, with {@code pinned} (the marker the table carries outside its
+     * ancestry: {@link MarkerHistory#fallback}) standing in for the latest marker when expiry has cut the ancestry
+     * short of any marker. With neither, an ancestry that holds any snapshot is {@link Lost}; an empty one (a table
+     * without snapshots) accepts its first window.
      */
     public static Verdict check(Iterable<Snapshot> ancestry, Optional<MarkerAt> pinned, OffloadMarker requested) {
         MarkerAt latest = null;
+        Long current = null;
         for (Snapshot snapshot : ancestry) {
+            if (current == null) {
+                current = snapshot.snapshotId();
+            }
             Optional<OffloadMarker> marker = OffloadMarker.fromSnapshotSummary(snapshot.summary());
             if (marker.isEmpty()) {
                 continue;
@@ -66,7 +82,7 @@ public final class MarkerCheck {
             latest = pinned.get();
         }
         if (latest == null) {
-            return new Proceed(Optional.empty());
+            return current == null ? new Proceed(Optional.empty()) : new Lost(current);
         }
         int c = requested.windowLower().compareTo(latest.marker().windowUpper());
         if (c > 0) {

@@ -5,7 +5,8 @@ import io.k2.floe.tiering.messages.Window;
 
 /**
  * A window that would not move the table's marker forward by exactly one step: it leaves a gap after the latest
- * committed window, or goes back below it. Nothing was committed.
+ * committed window, or goes back below it, or the table has history but its marker cannot be found at all
+ * ({@link Reason#MARKER_LOST}). Nothing was committed.
  */
 public final class MarkerRefusedException extends RuntimeException {
 
@@ -14,7 +15,13 @@ public final class MarkerRefusedException extends RuntimeException {
         /** The window starts after the latest marker's upper bound: rows in between would be lost. */
         GAP,
         /** The window starts before the latest marker's upper bound: rows would be committed twice. */
-        REGRESSION
+        REGRESSION,
+        /**
+         * The table has snapshots but no marker can be found (not in the ancestry, not on the tag, not in the table
+         * properties: docs/exactly-once.md): where offload stopped is unknown, so any window could commit rows twice.
+         * Nothing is committed until an operator restores the marker.
+         */
+        MARKER_LOST
     }
 
     private final Reason reason;
@@ -22,12 +29,28 @@ public final class MarkerRefusedException extends RuntimeException {
     private final OffloadMarker latest;
     private final Window requested;
 
+    /** A {@link Reason#GAP} or {@link Reason#REGRESSION} after {@code latest}; a lost marker is {@link #markerLost}. */
     public MarkerRefusedException(Reason reason, String table, OffloadMarker latest, Window requested) {
-        super(message(reason, table, latest, requested));
+        this(reason, table, latest, requested, message(reason, table, latest, requested));
+    }
+
+    private MarkerRefusedException(Reason reason, String table, OffloadMarker latest, Window requested,
+                                   String message) {
+        super(message);
         this.reason = reason;
         this.table = table;
         this.latest = latest;
         this.requested = requested;
+    }
+
+    /** The table {@code table} has history (its current snapshot is {@code currentSnapshot}) but no findable marker. */
+    public static MarkerRefusedException markerLost(String table, long currentSnapshot, Window requested) {
+        return new MarkerRefusedException(Reason.MARKER_LOST, table, null, requested, "table " + table + ": window "
+                + requested + " refused: the table has snapshots (current " + currentSnapshot + ") but its marker"
+                + " cannot be found (none in the snapshot ancestry, no '" + MarkerHistory.MARKER_TAG + "' tag, no '"
+                + MarkerHistory.PROPERTY_PREFIX + "*' table properties), so where offload stopped is unknown and any"
+                + " window could commit rows twice; an operator must restore the marker (docs/exactly-once.md,"
+                + " \"Resetting a marker\")");
     }
 
     private static String message(Reason reason, String table, OffloadMarker latest, Window requested) {
@@ -45,6 +68,7 @@ public final class MarkerRefusedException extends RuntimeException {
         return table;
     }
 
+    /** The latest committed marker; null for {@link Reason#MARKER_LOST}. */
     public OffloadMarker latest() {
         return latest;
     }

@@ -14,6 +14,13 @@ public final class AlertNames {
     public static final String MARKER_STALE = "MarkerStale";
     /** An audit found warm and cold different in a partition. */
     public static final String AUDIT_MISMATCH = "AuditMismatch";
+    /**
+     * A cold table has snapshots but no findable marker: its offloads are refused ({@link ErrorTypes#MARKER_LOST})
+     * and the ledger keeps its marker until an operator restores Iceberg's (docs/exactly-once.md).
+     */
+    public static final String MARKER_LOST = "MarkerLost";
+    /** The coordinator's ledger marker of a table was moved back (or to none) to agree with Iceberg's. */
+    public static final String MARKER_MOVED_BACK = "MarkerMovedBack";
     /** A message was sent to the dead-letter topic. */
     public static final String DEAD_LETTER = "DeadLetter";
 

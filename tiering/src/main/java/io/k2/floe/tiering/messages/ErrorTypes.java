@@ -17,6 +17,12 @@ public final class ErrorTypes {
     public static final String WINDOW_REGRESSION = "WINDOW_REGRESSION";
     /** The window does not start at the table's committed marker; refused, nothing written. */
     public static final String WINDOW_GAP = "WINDOW_GAP";
+    /**
+     * The cold table has snapshots but its marker cannot be found (expired with every snapshot that held it, tag and
+     * properties gone): where offload stopped is unknown, so no window is committed; never retried, alerted
+     * ({@link AlertNames#MARKER_LOST}) until an operator restores the marker.
+     */
+    public static final String MARKER_LOST = "MARKER_LOST";
     /** The window reaches past an upstream table's committed marker. */
     public static final String UPSTREAM_BEHIND = "UPSTREAM_BEHIND";
     /** A source column has a ClickHouse type Floe cannot map. */

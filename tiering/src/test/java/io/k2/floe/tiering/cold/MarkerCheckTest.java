@@ -43,11 +43,32 @@ class MarkerCheckTest {
     }
 
     @Test
-    void anyWindowProceedsOnATableWithoutMarker() {
+    void anyWindowProceedsOnATableWithoutSnapshots() {
         assertThat(MarkerCheck.check(List.of(), marker(0, 10, "c1")))
                 .isEqualTo(new MarkerCheck.Proceed(java.util.Optional.empty()));
-        assertThat(MarkerCheck.check(List.of(compaction(1)), marker(0, 10, "c1")))
-                .isInstanceOf(MarkerCheck.Proceed.class);
+        assertThat(MarkerCheck.check(List.of(), java.util.Optional.empty(), marker(5, 10, "c1")))
+                .isEqualTo(new MarkerCheck.Proceed(java.util.Optional.empty()));
+    }
+
+    @Test
+    void aTableWithHistoryButNoMarkerAnywhereRefusesEveryWindowAsLost() {
+        // e.g. a repair or compaction became current, then a tool expired every other snapshot and dropped tag and
+        // properties: starting over would offload every warm row again
+        List<Snapshot> ancestry = List.of(compaction(9), compaction(8));
+        assertThat(MarkerCheck.check(ancestry, java.util.Optional.empty(), marker(0, 10, "c1")))
+                .isEqualTo(new MarkerCheck.Lost(9));
+        assertThat(MarkerCheck.check(ancestry, java.util.Optional.empty(), marker(20, 30, "c3")))
+                .isEqualTo(new MarkerCheck.Lost(9));
+    }
+
+    @Test
+    void theLostMarkerMessageNamesTableCurrentSnapshotAndTheWayOut() {
+        MarkerRefusedException e = MarkerRefusedException.markerLost("floe.cold.bronze_trades_binance", 9,
+                marker(20, 30, "c3").window());
+        assertThat(e.reason()).isEqualTo(MarkerRefusedException.Reason.MARKER_LOST);
+        assertThat(e.latest()).isNull();
+        assertThat(e.getMessage()).contains("floe.cold.bronze_trades_binance", "current 9", MarkerHistory.MARKER_TAG,
+                "floe.marker.", t(20).toString(), "Resetting a marker");
     }
 
     @Test
