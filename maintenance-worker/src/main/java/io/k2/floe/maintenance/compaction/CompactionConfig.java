@@ -20,6 +20,16 @@ public interface CompactionConfig {
     int maxFanIn();
 
     /**
+     * Most input bytes one merge reads, whatever the table's policy allows per group: each open reader holds its
+     * current row group decompressed (measured ≈ 3.3 × the file's bytes, docs/maintenance/compaction.md), so this
+     * bounds the merge's heap. Groups above it are split; output files are not fewer for bigger groups once a group
+     * exceeds the target size. Default 256 MiB (twice the default target), env
+     * {@code FLOE_COMPACTION_MAX_MERGE_BYTES}.
+     */
+    @WithDefault("268435456")
+    long maxMergeBytes();
+
+    /**
      * Attempts to commit one partition's rewrite when commits conflict (a repair replaced the partition, or the
      * catalog refused the commit): each conflict re-plans the partition from the table as it now is. Default 4, env
      * {@code FLOE_COMPACTION_MAX_COMMIT_ATTEMPTS}.

@@ -14,7 +14,8 @@ import java.util.Set;
  * @param targetFileSizeBytes output files roll to a new file at this size
  * @param minFileSizeBytes    data files smaller than this are candidates
  * @param minInputFiles       a partition is compacted only with at least this many candidates
- * @param maxGroupSizeBytes   input bytes of one group (one merge, one commit) at most
+ * @param maxGroupSizeBytes   input bytes of one group (one merge, one commit) at most: the policy's, or the worker's
+ *                            {@link CompactionConfig#maxMergeBytes()} when smaller
  * @param closedAfter         how far the committed marker must be past a partition's end for it to be closed
  * @param maxFanIn            input files of one group at most (the merge's open readers)
  */
@@ -65,6 +66,15 @@ public record CompactionSettings(long targetFileSizeBytes, long minFileSizeBytes
      * @throws IllegalArgumentException naming the option when one is unknown, not a number or out of range
      */
     public static CompactionSettings of(MaintenancePolicy policy, Map<String, String> options, int maxFanIn) {
+        return of(policy, options, maxFanIn, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #of(MaintenancePolicy, Map, int)}, with groups also bounded by the worker's {@code maxMergeBytes}
+     * (its memory bound), though never below the candidate size.
+     */
+    public static CompactionSettings of(MaintenancePolicy policy, Map<String, String> options, int maxFanIn,
+                                        long maxMergeBytes) {
         Set<String> known = Set.copyOf(OPTIONS);
         for (String key : options.keySet()) {
             if (!known.contains(key)) {
@@ -82,6 +92,9 @@ public record CompactionSettings(long targetFileSizeBytes, long minFileSizeBytes
             throw new IllegalArgumentException("option " + MIN_INPUT_FILES + " is too large: " + inputs);
         }
         long group = number(options, MAX_GROUP_SIZE, policy.maxGroupSizeBytes());
+        if (group >= min && group > maxMergeBytes) {
+            group = Math.max(min, maxMergeBytes);
+        }
         return new CompactionSettings(target, min, (int) inputs, group, policy.closedAfter(), maxFanIn);
     }
 

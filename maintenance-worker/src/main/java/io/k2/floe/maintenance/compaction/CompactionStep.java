@@ -76,7 +76,8 @@ public class CompactionStep implements MaintenanceStep {
         CompactionSettings settings;
         boolean dryRun;
         try {
-            settings = CompactionSettings.of(table.maintenance(), command.options(), config.maxFanIn());
+            settings = CompactionSettings.of(table.maintenance(), command.options(), config.maxFanIn(),
+                    config.maxMergeBytes());
             dryRun = MaintenanceOptions.dryRun(command);
             command.partitions().forEach(table.partition()::startOf);
         } catch (IllegalArgumentException invalid) {

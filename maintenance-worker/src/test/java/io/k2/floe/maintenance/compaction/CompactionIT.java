@@ -55,6 +55,7 @@ class CompactionIT {
         return new CompactionConfig() {
             public int maxFanIn() { return maxFanIn; }
             public int maxCommitAttempts() { return 4; }
+            public long maxMergeBytes() { return 256L * 1024 * 1024; }
         };
     }
 

@@ -75,8 +75,10 @@ public final class CompactionMemory {
                             r.setField("symbol", symbol);
                             r.setField("trade_id", tradeId++);
                             r.setField("trade_time_us", Instant.ofEpochSecond(0, micros * 1000).atOffset(ZoneOffset.UTC));
-                            r.setField("price", BigDecimal.valueOf(2_000_000_000_000L + tradeId % 700_001, 8));
-                            r.setField("quantity", BigDecimal.valueOf(1 + tradeId % 2500, 8));
+                            // prices and sizes that vary like trades' do (not runs a delta encoding packs to nothing)
+                            long noise = mix(tradeId);
+                            r.setField("price", BigDecimal.valueOf(2_000_000_000_000L + Math.floorMod(noise, 70_000_001L), 8));
+                            r.setField("quantity", BigDecimal.valueOf(1 + Math.floorMod(noise >>> 17, 250_000_000L), 8));
                             r.setField("ingested_at", DAY.plusSeconds(86_400 + f).atOffset(ZoneOffset.UTC));
                             writer.write(r);
                         }
@@ -128,6 +130,14 @@ public final class CompactionMemory {
                     Map.of("groups", tally.groups, "conflicts", tally.commitConflicts));
             cold.catalog().dropTable(ColdTables.identifier(definition), true);
         }
+    }
+
+    /** A reproducible pseudo-random value per trade (SplitMix64's finaliser). */
+    private static long mix(long x) {
+        long z = x * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static long usedAfterGc(MemoryMXBean memory) throws InterruptedException {

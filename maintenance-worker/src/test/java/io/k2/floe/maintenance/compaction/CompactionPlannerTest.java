@@ -157,6 +157,12 @@ class CompactionPlannerTest {
         assertThat(smaller.minInputFiles()).isEqualTo(3);
         assertThat(smaller.maxGroupSizeBytes()).isEqualTo(4 * MB);
         assertThat(smaller.maxFanIn()).isEqualTo(16);
+
+        CompactionSettings capped = CompactionSettings.of(policy, Map.of(), 128, 256 * MB);
+        assertThat(capped.maxGroupSizeBytes()).as("the worker's merge bound under the policy's 2 GiB")
+                .isEqualTo(256 * MB);
+        assertThat(CompactionSettings.of(policy, Map.of(), 128, 10 * MB).maxGroupSizeBytes())
+                .as("never below the candidate size").isEqualTo(96 * MB);
     }
 
     @Test
