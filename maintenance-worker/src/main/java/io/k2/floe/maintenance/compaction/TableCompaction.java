@@ -63,6 +63,8 @@ final class TableCompaction {
     private final String commandId;
     private final String runId;
     private final String operation;
+    /** Rewrites started so far: each writes under a name of its own (file names restart at 1 for every writer). */
+    private int rewrites;
 
     TableCompaction(Table cold, CatalogTable table, CompactionSettings settings, int maxCommitAttempts,
                     CompactionMetrics metrics, String commandId, String runId, int attempt) {
@@ -145,7 +147,9 @@ final class TableCompaction {
 
     /** Merges one group into new files and commits them in place of its inputs. */
     private void rewrite(long basedOn, CompactionPlan.FileGroup group, Tally tally) {
-        WindowWriter writer = WindowWriter.open(cold, operation, settings.targetFileSizeBytes());
+        // a name per rewrite: two groups of one partition, or a re-plan reading an earlier group's output, must never
+        // write a file of the same name (the writer overwrites)
+        WindowWriter writer = WindowWriter.open(cold, operation + "-g" + (++rewrites), settings.targetFileSizeBytes());
         WrittenFiles written = null;
         boolean committed = false;
         boolean unknown = false;

@@ -213,12 +213,15 @@ class CompactionIT {
                 }
                 return outcomes;
             });
+            // small targets and groups: several groups per partition, and outputs small enough to be merged again
+            Map<String, String> options = Map.of("min-input-files", "2", "target-file-size-bytes", "131072",
+                    "max-group-size-bytes", "98304");
             long groups = 0;
             long conflicts = 0;
             int rounds = 0;
             while (!offloads.isDone() || rounds < 3) {
                 MaintenanceCompleted done = completed(step(day).perform(command(UUID.randomUUID().toString(),
-                        List.of(), Map.of("min-input-files", "2"))));
+                        List.of(), options)));
                 groups += done.results().get("groups");
                 conflicts += done.results().get("commitConflicts");
                 rounds++;

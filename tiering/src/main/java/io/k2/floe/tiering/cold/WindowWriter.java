@@ -102,7 +102,7 @@ public final class WindowWriter implements AutoCloseable {
     }
 
     /** The schema rows are written with: the table's when the writer was opened. */
-    public Schema schema() {
+    Schema schema() {
         return schema;
     }
 
@@ -129,8 +129,8 @@ public final class WindowWriter implements AutoCloseable {
     }
 
     /**
-     * Hands one generic record (values as Iceberg's generic records hold them, fields in the order of the writer's
-     * {@link #schema()} or found by name) to the writing thread: its values are copied into the batch being filled,
+     * Hands one generic record (values as Iceberg's generic records hold them, fields in the order of the table's
+     * schema when the writer was opened, or found by name) to the writing thread: its values are copied into the batch being filled,
      * which goes to the second thread when full. The record may be reused once this returns. A failure of the
      * writing thread is thrown here at a later hand-over, or by {@link #finish()}; see the class comment for the
      * required order.
