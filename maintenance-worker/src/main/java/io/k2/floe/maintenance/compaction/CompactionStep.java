@@ -81,6 +81,7 @@ public class CompactionStep implements MaintenanceStep {
             dryRun = MaintenanceOptions.dryRun(command);
             command.partitions().forEach(table.partition()::startOf);
         } catch (IllegalArgumentException invalid) {
+            metrics.finished(table.id(), (System.nanoTime() - started) / 1_000_000);
             return TaskFailed.of(command, ErrorTypes.INVALID_COMMAND, "compaction of " + command.table()
                     + " refused: " + invalid.getMessage());
         }
