@@ -129,6 +129,13 @@ public final class CompactionMemory {
                     peak.get() / 1048576.0, Runtime.getRuntime().maxMemory() >> 20,
                     Map.of("groups", tally.groups, "conflicts", tally.commitConflicts));
             cold.catalog().dropTable(ColdTables.identifier(definition), true);
+            ((org.apache.iceberg.catalog.SupportsNamespaces) cold.catalog())
+                    .dropNamespace(ColdTables.identifier(definition).namespace());
+        }
+        if (!s3) {
+            try (var paths = Files.walk(java.nio.file.Path.of(warehouse))) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
