@@ -22,11 +22,16 @@ import java.util.UUID;
  * window size, and it rolls to a new file at the table's target size. A row of a partition already closed is
  * refused (Iceberg's clustered writer throws) rather than silently producing a second file set for it.
  *
- * <p>Two ways in. A {@link ColdRowSink} fills batches of rows that a second thread writes while the caller reads
+ * <p>Three ways in. A {@link ColdRowSink} fills batches of rows that a second thread writes while the caller reads
  * on (see {@link BatchHandoff}): the offload's way, so that decoding and Parquet encoding use two cores. A failure
  * of the writing thread is thrown to the reading thread at its next hand-over, or by {@link #finish()}.
- * {@link #write(Record)} writes one generic record at once on the caller's thread (tools and tests); the two
- * are not mixed in one window.
+ * {@link #append(Record)} copies generic records into the same batches, written by the same second thread:
+ * compaction's way, which reads rows back from data files (one core merges, the other encodes). {@link #write(Record)}
+ * writes one generic record at once on the caller's thread (tools and tests). One window uses one of them.
+ *
+ * <p>Whatever the way in, the files are the same: one writer ({@link ColdFileWriters}, Iceberg's Parquet data writer
+ * with the table's properties over Floe's encodings, zstd, v2 pages, metrics and the table's sort order id), so the
+ * offload's files and compaction's are written alike.
  *
  * <p>Nothing written here is visible until {@link ColdCommitter} commits {@link #finish()}'s files. After a failure,
  * {@link #abort()} stops the writing thread, closes what is open and returns every file created, for the failed
@@ -52,6 +57,9 @@ public final class WindowWriter implements AutoCloseable {
     private long rows;
 
     private WindowWriter(Table table, String operationId, long targetFileSizeBytes) {
+        if (targetFileSizeBytes <= 0) {
+            throw new IllegalArgumentException("target file size must be positive, was " + targetFileSizeBytes);
+        }
         this.table = table;
         this.schema = table.schema();
         this.spec = table.spec();
@@ -77,9 +85,20 @@ public final class WindowWriter implements AutoCloseable {
         long target = Long.parseLong(table.properties().getOrDefault(
                 org.apache.iceberg.TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
                 Long.toString(ColdWriteConfig.DEFAULT_TARGET_FILE_SIZE)));
+        return open(table, operationId, target);
+    }
+
+    /**
+     * A writer for {@code table} at its current schema and partition spec that rolls to a new file at
+     * {@code targetFileSizeBytes} rather than the table's property (compaction writes to its policy's target size).
+     *
+     * @param operationId goes into the file names (e.g. the command id) so that files can be traced to their operation
+     * @throws IllegalArgumentException when the target size is not positive
+     */
+    public static WindowWriter open(Table table, String operationId, long targetFileSizeBytes) {
         String op = operationId == null || operationId.isBlank() ? UUID.randomUUID().toString()
                 : operationId.replaceAll("[^A-Za-z0-9_.-]", "_");
-        return new WindowWriter(table, op, target);
+        return new WindowWriter(table, op, targetFileSizeBytes);
     }
 
     /** The schema rows are written with: the table's when the writer was opened. */
@@ -107,6 +126,23 @@ public final class WindowWriter implements AutoCloseable {
         single.endRow();
         writeBatch(single);
         rows++;
+    }
+
+    /**
+     * Hands one generic record (values as Iceberg's generic records hold them, fields in the order of the table's
+     * schema when the writer was opened, or found by name) to the writing thread: its values are copied into the batch being filled,
+     * which goes to the second thread when full. The record may be reused once this returns. A failure of the
+     * writing thread is thrown here at a later hand-over, or by {@link #finish()}; see the class comment for the
+     * required order.
+     */
+    public void append(Record row) {
+        ColdBatch batch = batchToFill();
+        List<org.apache.iceberg.types.Types.NestedField> fields = schema.columns();
+        boolean positional = row.struct().equals(schema.asStruct());
+        for (int c = 0; c < fields.size(); c++) {
+            batch.setGeneric(c, positional ? row.get(c) : row.getField(fields.get(c).name()));
+        }
+        rowFilled(batch);
     }
 
     /** The batch to fill the next row into (the row sink's side). */

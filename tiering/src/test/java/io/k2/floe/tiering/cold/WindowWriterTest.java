@@ -229,6 +229,48 @@ class WindowWriterTest {
     }
 
     @Test
+    void recordsAppendedThroughTheSecondThreadWriteTheSameRowsAsTheRowSinkAndRollAtTheGivenTarget() throws Exception {
+        // compaction's way in: rows read back as generic records, handed to the writing thread in batches
+        List<Record> offloaded = commitAndRead(writeThroughDecoder("sink", rowBinary(rows(1, 6_000))));
+        WrittenFiles rewritten;
+        try (WindowWriter writer = WindowWriter.open(table, "appended", 64 * 1024)) {
+            offloaded.forEach(writer::append);
+            assertThat(writerThreads("appended")).as("the records go to the writing thread").hasSize(1);
+            rewritten = writer.finish();
+        }
+        assertThat(writerThreads("appended")).isEmpty();
+        assertThat(rewritten.recordCount()).isEqualTo(offloaded.size());
+        assertThat(rewritten.dataFiles()).as("rolled at the 64 KiB target, not the table's").hasSizeGreaterThan(1);
+        for (DataFile file : rewritten.dataFiles()) {
+            assertThat(file.sortOrderId()).isEqualTo(table.sortOrder().orderId());
+            assertThat(ParquetFooters.codecs(table.io(), file.location()))
+                    .containsExactly(org.apache.parquet.hadoop.metadata.CompressionCodecName.ZSTD);
+        }
+        List<Record> read = new ArrayList<>();
+        for (DataFile file : rewritten.dataFiles()) {
+            try (CloseableIterable<Record> records = org.apache.iceberg.parquet.Parquet
+                    .read(table.io().newInputFile(file.location())).project(table.schema())
+                    .createReaderFunc(s -> org.apache.iceberg.data.parquet.GenericParquetReaders
+                            .buildReader(table.schema(), s))
+                    .build()) {
+                records.forEach(read::add);
+            }
+        }
+        assertThat(read).hasSameSizeAs(offloaded);
+        for (int i = 0; i < read.size(); i++) {
+            for (Types.NestedField field : table.schema().columns()) {
+                Object expected = offloaded.get(i).getField(field.name());
+                Object actual = read.get(i).getField(field.name());
+                if (expected instanceof byte[] bytes) {
+                    assertThat((byte[]) actual).as(field.name()).isEqualTo(bytes);
+                } else {
+                    assertThat(actual).as(field.name()).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
     void newTablesGetDeltaFriendlyParquetSettingsForTimesAndIds() {
         assertThat(table.properties())
                 .containsEntry(TableProperties.PARQUET_PAGE_VERSION, "v2")
