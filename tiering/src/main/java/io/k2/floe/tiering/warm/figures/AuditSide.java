@@ -1,7 +1,7 @@
-package io.k2.floe.audit.compare;
+package io.k2.floe.tiering.warm.figures;
 
-import io.k2.floe.audit.checksum.DecimalText;
-import io.k2.floe.audit.checksum.RowChecksum;
+import io.k2.floe.tiering.warm.figures.DecimalText;
+import io.k2.floe.tiering.warm.figures.RowChecksum;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.warm.GoldBars;
