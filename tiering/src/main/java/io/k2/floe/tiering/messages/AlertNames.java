@@ -16,6 +16,8 @@ public final class AlertNames {
     public static final String AUDIT_MISMATCH = "AuditMismatch";
     /** A message was sent to the dead-letter topic. */
     public static final String DEAD_LETTER = "DeadLetter";
+    /** A repair was refused because it would have lost rows the warm tier no longer holds ({@code REPAIR_WOULD_LOSE_ROWS}). */
+    public static final String REPAIR_WOULD_LOSE_ROWS = "RepairWouldLoseRows";
 
     private AlertNames() {
     }
