@@ -84,6 +84,9 @@ class WarmRetentionIT {
     private static final String CRASHED_AFTER_ALTER = "2026-11-08";
     private static final String DRY_RUN = "2026-11-09";
     private static final String RECENT = "2026-11-15";
+    private static final String GOLD_DROPPED = "2026-09";
+    private static final String GOLD_LATE_TRADE = "2026-10";
+    private static final int BARS = 50;
 
     private WarmSql sql;
     private ClickHouseHttp http;
@@ -91,6 +94,7 @@ class WarmRetentionIT {
     private TableCatalog catalog;
     private CatalogTable trades;
     private CatalogTable silver;
+    private CatalogTable gold;
     private PGSimpleDataSource dataSource;
     private VerdictStore verdicts;
     private WarmDrops drops;
@@ -120,12 +124,21 @@ class WarmRetentionIT {
                         .partition("day(trade_time_us)").clusterBy("id").orderingColumn("ingested_at")
                         .timeColumn("trade_time_us").timeEncoding("epoch-micros").keyColumns("id")
                         .dependsOn("trades").build(),
-                TableDefinition.builder("gold_t").layer("gold").warmTable("gold_t").coldTable("cold.gold_t")
+                TableDefinition.builder("gold_t").layer("gold").warmTable("gold_t").warmRead("gold_t_bars")
+                        .coldTable("cold.gold_t")
                         .partition("month(bucket_start)").clusterBy("symbol", "bucket_start")
                         .orderingColumn("ingested_at").timeColumn("bucket_start").keyColumns("symbol", "bucket_start")
                         .dependsOn("silver_t").bucket("1m").build()));
         trades = catalog.get("trades");
         silver = catalog.get("silver_t");
+        gold = catalog.get("gold_t");
+        // gold as deploy/clickhouse's gold tables keep it: aggregate states per bar, month partitions, a view of bars
+        sql.execute("CREATE TABLE gold_t (symbol String, bucket_start DateTime,"
+                + " ingested_at AggregateFunction(max, DateTime)) ENGINE = AggregatingMergeTree"
+                + " PARTITION BY toYYYYMM(bucket_start) ORDER BY (symbol, bucket_start)");
+        sql.execute("CREATE VIEW gold_t_bars AS SELECT symbol, bucket_start, t AS ingested_at, t AS first_ingested_at"
+                + " FROM (SELECT symbol, bucket_start, maxMerge(ingested_at) AS t FROM gold_t"
+                + " GROUP BY symbol, bucket_start)");
         catalogs = LocalColdTier.open("retention_it_" + ID,
                 "s3://" + LocalColdTier.env("FLOE_S3_BUCKET") + "/it-retention-" + ID);
 
@@ -154,6 +167,15 @@ class WarmRetentionIT {
         }
         audit(trades, MISMATCHED, false);
         audit(silver, SILVER_DAY, true);
+        for (String month : List.of(GOLD_DROPPED, GOLD_LATE_TRADE)) {
+            goldBars(month, BARS, INGEST);
+        }
+        offloadGold();
+        for (String month : List.of(GOLD_DROPPED, GOLD_LATE_TRADE)) {
+            auditGold(month);
+        }
+        // a trade ingested after the gold audit changes a bar of GOLD_LATE_TRADE in the warm gold table
+        goldBars(GOLD_LATE_TRADE, 1, INGEST.plusSeconds(7200));
 
         // after the audit: a late trade offloaded into COLD_APPENDED (a new file in that cold partition) ...
         insert("trades", COLD_APPENDED, ROWS, 1, INGEST.plusSeconds(3600));
@@ -165,8 +187,10 @@ class WarmRetentionIT {
     @AfterAll
     void dropEverything() throws Exception {
         if (catalogs != null) {
-            for (CatalogTable table : List.of(trades, silver)) {
-                catalogs.catalog().dropTable(ColdTables.identifier(table), true);
+            for (CatalogTable table : List.of(trades, silver, gold)) {
+                if (table != null) {
+                    catalogs.catalog().dropTable(ColdTables.identifier(table), true);
+                }
             }
             catalogs.close();
         }
@@ -256,6 +280,25 @@ class WarmRetentionIT {
     }
 
     @Test
+    void aGoldMonthIsDroppedWhileItsBarsAreTheAuditedOnesAndKeptAfterALateTrade() {
+        // gold keeps 400 days
+        WarmRetention later = new WarmRetention(catalog, catalogs::catalog, http, verdicts, drops, registry,
+                Clock.fixed(Instant.parse("2028-02-01T00:00:00Z"), ZoneOffset.UTC));
+        TaskAnswer answer = later.answer(command(gold, GOLD_DROPPED, GOLD_LATE_TRADE));
+
+        MaintenanceCompleted completed = (MaintenanceCompleted) answer.answer();
+        assertThat(completed.partitions()).containsExactly(GOLD_DROPPED);
+        assertThat(completed.refused()).containsOnlyKeys(GOLD_LATE_TRADE);
+        assertThat(completed.refused().get(GOLD_LATE_TRADE))
+                .startsWith("WARM_CHANGED: the warm partition now has " + (BARS + 1) + " bars");
+        assertThat(answer.before()).singleElement().isInstanceOfSatisfying(WarmPartitionDropped.class,
+                e -> assertThat(e.warmPartitionId()).isEqualTo("202609"));
+        assertThat(sql.number("SELECT count() FROM gold_t_bars WHERE toYYYYMM(bucket_start) = 202609")).isZero();
+        assertThat(sql.number("SELECT count() FROM gold_t_bars WHERE toYYYYMM(bucket_start) = 202610"))
+                .isEqualTo(BARS + 1);
+    }
+
+    @Test
     void theNextCommandFinishesDropsACrashLeftBehind() throws IOException {
         // crashed after writing DROPPING, before the ALTER: the partition is still there
         drops.record(dropping(CRASHED_BEFORE_ALTER, "20261107"));
@@ -337,6 +380,43 @@ class WarmRetentionIT {
                 warm.rows(), equal ? warm.rows() : warm.rows() - 1, warm.checksum(), equal ? warm.checksum() : Optional.of("1"),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "run-it", "audit-" + day,
                 INGEST.plusSeconds(600))));
+    }
+
+    /** {@code count} one-minute bars from the start of {@code month}, their trades ingested at {@code ingested}. */
+    private void goldBars(String month, int count, Instant ingested) {
+        long start = gold.partition().startOf(month).getEpochSecond() + (ingested.equals(INGEST) ? 0 : 86_400);
+        sql.execute("INSERT INTO gold_t SELECT 'BTCUSDT', toDateTime(" + start + " + number * 60),"
+                + " maxState(toDateTime('" + ingested.toString().replace("T", " ").replace("Z", "") + "'))"
+                + " FROM numbers(" + count + ") GROUP BY number");
+    }
+
+    /** The gold bars of the view, written to the gold cold table as one append. */
+    private void offloadGold() throws IOException {
+        List<WarmColumn> columns = new WarmColumns(http).of(gold);
+        Table cold = new ColdTables(catalogs.catalog(), 128L * 1024 * 1024).createIfMissing(gold,
+                ColdSchemas.of(columns));
+        try (WindowWriter writer = WindowWriter.open(cold, "retention-it-gold-" + UUID.randomUUID())) {
+            for (String[] row : sql.rows("SELECT symbol, toUInt32(bucket_start), toUInt32(ingested_at) FROM gold_t_bars"
+                    + " ORDER BY symbol, bucket_start")) {
+                org.apache.iceberg.data.Record r = org.apache.iceberg.data.GenericRecord.create(cold.schema());
+                r.setField("symbol", row[0]);
+                r.setField("bucket_start", Instant.ofEpochSecond(Long.parseLong(row[1])).atOffset(ZoneOffset.UTC));
+                r.setField("ingested_at", Instant.ofEpochSecond(Long.parseLong(row[2])).atOffset(ZoneOffset.UTC));
+                r.setField("first_ingested_at", Instant.ofEpochSecond(Long.parseLong(row[2])).atOffset(ZoneOffset.UTC));
+                writer.write(r);
+            }
+            org.apache.iceberg.AppendFiles append = cold.newAppend();
+            writer.finish().dataFiles().forEach(append::appendFile);
+            append.commit();
+        }
+    }
+
+    /** An equal verdict on a gold month at the current snapshot: {@value #BARS} bars up to the marker. */
+    private void auditGold(String month) {
+        Table cold = catalogs.catalog().loadTable(ColdTables.identifier(gold));
+        verdicts.record(List.of(new RecordedVerdict("gold_t", month, true, cold.currentSnapshot().snapshotId(), INGEST,
+                BARS, BARS, Optional.of("42"), Optional.of("42"), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), "run-it", "audit-" + month, INGEST.plusSeconds(600))));
     }
 
     private WarmDrop dropping(String day, String warmPartitionId) {
