@@ -91,7 +91,11 @@ final class RetentionChecks {
             return refuse(Reason.NOT_VERIFIED, "no audit verdict for the partition: audit it first");
         }
         RecordedVerdict verdict = latest.get();
-        if (!verdict.equal() || verdict.warmChecksum().isEmpty()) {
+        if (verdict.equal() && verdict.warmChecksum().isEmpty()) {
+            return refuse(Reason.NOT_VERIFIED, "the latest verdict (audited " + verdict.auditedAt()
+                    + ") has no warm checksum to check the warm partition against: audit it again");
+        }
+        if (!verdict.equal()) {
             return refuse(Reason.MISMATCH, "the latest verdict (audited " + verdict.auditedAt() + " at snapshot "
                     + verdict.coldSnapshotId() + ") found warm " + verdict.warmRows() + " rows and cold "
                     + verdict.coldRows() + " different: repair and audit it first");

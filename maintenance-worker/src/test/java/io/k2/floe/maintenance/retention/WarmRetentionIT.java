@@ -95,6 +95,7 @@ class WarmRetentionIT {
     private CatalogTable trades;
     private CatalogTable silver;
     private CatalogTable gold;
+    private CatalogTable monthly;
     private PGSimpleDataSource dataSource;
     private VerdictStore verdicts;
     private WarmDrops drops;
@@ -110,6 +111,10 @@ class WarmRetentionIT {
                 env("FLOE_CLICKHOUSE_USER", "default"), env("FLOE_CLICKHOUSE_PASSWORD", ""), DATABASE,
                 Duration.ofSeconds(5));
         sql = new WarmSql(http);
+        // a warm table whose partitions are months, while its cold partitions are days
+        sql.execute("CREATE TABLE monthly (id UInt64, symbol String, price Float64, trade_time_us Int64,"
+                + " ingested_at DateTime) ENGINE = MergeTree"
+                + " PARTITION BY toYYYYMM(toDateTime(intDiv(trade_time_us, 1000000))) ORDER BY id");
         for (String table : List.of("trades", "silver_t")) {
             // the partitioning of deploy/clickhouse's bronze and silver tables
             sql.execute("CREATE TABLE " + table + " (id UInt64, symbol String, price Float64, trade_time_us Int64,"
@@ -118,6 +123,9 @@ class WarmRetentionIT {
         }
         catalog = TableCatalog.build(List.of(
                 TableDefinition.builder("trades").layer("bronze").warmTable("trades").coldTable("cold.trades")
+                        .partition("day(trade_time_us)").clusterBy("id").orderingColumn("ingested_at")
+                        .timeColumn("trade_time_us").timeEncoding("epoch-micros").keyColumns("id").build(),
+                TableDefinition.builder("monthly").layer("bronze").warmTable("monthly").coldTable("cold.monthly")
                         .partition("day(trade_time_us)").clusterBy("id").orderingColumn("ingested_at")
                         .timeColumn("trade_time_us").timeEncoding("epoch-micros").keyColumns("id").build(),
                 TableDefinition.builder("silver_t").layer("silver").warmTable("silver_t").coldTable("cold.silver_t")
@@ -131,6 +139,7 @@ class WarmRetentionIT {
                         .dependsOn("silver_t").bucket("1m").build()));
         trades = catalog.get("trades");
         silver = catalog.get("silver_t");
+        monthly = catalog.get("monthly");
         gold = catalog.get("gold_t");
         // gold as deploy/clickhouse's gold tables keep it: aggregate states per bar, month partitions, a view of bars
         sql.execute("CREATE TABLE gold_t (symbol String, bucket_start DateTime,"
@@ -158,15 +167,19 @@ class WarmRetentionIT {
             insert("trades", day, 0, ROWS, INGEST);
         }
         insert("silver_t", SILVER_DAY, 0, ROWS, INGEST);
+        insert("monthly", DROPPED, 0, ROWS, INGEST);
+        insert("monthly", UNVERIFIED, 0, ROWS, INGEST);
         Window first = new Window(INGEST.minusSeconds(3600), INGEST);
         offload(trades, first);
         offload(silver, first);
+        offload(monthly, first);
         for (String day : List.of(DROPPED, LATE_WARM_ROW, COLD_APPENDED, CRASHED_BEFORE_ALTER, CRASHED_AFTER_ALTER,
                 DRY_RUN, RECENT)) {
             audit(trades, day, true);
         }
         audit(trades, MISMATCHED, false);
         audit(silver, SILVER_DAY, true);
+        audit(monthly, DROPPED, true);
         for (String month : List.of(GOLD_DROPPED, GOLD_LATE_TRADE)) {
             goldBars(month, BARS, INGEST);
         }
@@ -187,7 +200,7 @@ class WarmRetentionIT {
     @AfterAll
     void dropEverything() throws Exception {
         if (catalogs != null) {
-            for (CatalogTable table : List.of(trades, silver, gold)) {
+            for (CatalogTable table : List.of(trades, silver, gold, monthly)) {
                 if (table != null) {
                     catalogs.catalog().dropTable(ColdTables.identifier(table), true);
                 }
@@ -296,6 +309,17 @@ class WarmRetentionIT {
         assertThat(sql.number("SELECT count() FROM gold_t_bars WHERE toYYYYMM(bucket_start) = 202609")).isZero();
         assertThat(sql.number("SELECT count() FROM gold_t_bars WHERE toYYYYMM(bucket_start) = 202610"))
                 .isEqualTo(BARS + 1);
+    }
+
+    @Test
+    void aDayIsKeptWhenItsWarmPartitionIsAWholeMonth() {
+        MaintenanceCompleted completed = (MaintenanceCompleted) retention.answer(command(monthly, DROPPED)).answer();
+
+        assertThat(completed.partitions()).isEmpty();
+        assertThat(completed.refused().get(DROPPED))
+                .startsWith("WARM_PARTITION_WIDER: warm partition 202611 of monthly holds times from");
+        assertThat(warmRows("monthly", DROPPED)).isEqualTo(ROWS);
+        assertThat(warmRows("monthly", UNVERIFIED)).isEqualTo(ROWS);
     }
 
     @Test

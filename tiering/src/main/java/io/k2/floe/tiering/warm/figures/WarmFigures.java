@@ -1,8 +1,5 @@
 package io.k2.floe.tiering.warm.figures;
 
-import io.k2.floe.tiering.warm.figures.DecimalText;
-import io.k2.floe.tiering.warm.figures.PartitionFigures;
-import io.k2.floe.tiering.warm.figures.RowChecksum;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
 import io.k2.floe.tiering.warm.WarmReadException;
 import io.k2.floe.tiering.warm.WarmWindowQuery;
