@@ -17,9 +17,9 @@ import java.util.Optional;
  * the table's transform (400); something was offloaded into it, i.e. it starts before the table's committed marker
  * (409); and the warm tier still holds rows of it (409) where the repair will read them (a gold month's silver trades,
  * not the gold table's own rows) — a repair replaces the cold partition with what the warm tier holds, so repairing
- * a partition retention has dropped would empty it. The offload worker also refuses, at commit, a repair that would
- * leave the partition with fewer distinct rows than it has ({@code REPAIR_WOULD_LOSE_ROWS}). The API refuses such a repair; an automatic
- * repair after an audit mismatch ({@link AutoRepair}) skips it for the same reasons.
+ * a partition retention has dropped would empty it. The API refuses such a repair; an automatic repair after an audit
+ * mismatch ({@link AutoRepair}) skips it for the same reasons. The offload worker checks again at commit, row key by row
+ * key: a repair whose warm side lacks rows the cold partition holds is refused {@code REPAIR_WOULD_LOSE_ROWS}.
  */
 @ApplicationScoped
 public class RepairPreconditions {
