@@ -112,6 +112,10 @@ public class WarmRetention implements MaintenanceStep {
         } catch (VerdictStoreException | UncheckedIOException e) {
             // the verdict store, or the cold catalog and object store Verification reads
             return pass.failed(ErrorTypes.COLD_UNAVAILABLE, e);
+        } catch (RuntimeException e) {
+            // still an answer that publishes the drops made before it, rather than the worker's bare INTERNAL
+            LOG.errorf(e, "warm retention of %s failed unexpectedly", table.id());
+            return pass.failed(ErrorTypes.INTERNAL, e);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         Map<String, Long> results = new LinkedHashMap<>();
