@@ -1,9 +1,10 @@
 package io.k2.floe.audit.compare;
 
-import io.k2.floe.audit.checksum.ColumnCanon;
-import io.k2.floe.audit.checksum.PartitionFigures;
-import io.k2.floe.audit.checksum.RowBytes;
-import io.k2.floe.audit.checksum.RowChecksum;
+import io.k2.floe.tiering.warm.figures.AuditSide;
+import io.k2.floe.tiering.warm.figures.ColumnCanon;
+import io.k2.floe.tiering.warm.figures.PartitionFigures;
+import io.k2.floe.tiering.warm.figures.RowBytes;
+import io.k2.floe.tiering.warm.figures.RowChecksum;
 import io.k2.floe.tiering.catalog.PartitionTransform;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;

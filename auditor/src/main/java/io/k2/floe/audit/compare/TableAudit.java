@@ -1,7 +1,9 @@
 package io.k2.floe.audit.compare;
 
+import io.k2.floe.tiering.warm.figures.WarmFigures;
+import io.k2.floe.tiering.warm.figures.AuditSide;
 import io.k2.floe.audit.AuditorConfig;
-import io.k2.floe.audit.checksum.PartitionFigures;
+import io.k2.floe.tiering.warm.figures.PartitionFigures;
 import io.k2.floe.audit.verdicts.VerdictLedger;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;

@@ -1,7 +1,7 @@
 package io.k2.floe.audit.bench;
 
-import io.k2.floe.audit.compare.AuditSide;
-import io.k2.floe.audit.compare.WarmFigures;
+import io.k2.floe.tiering.warm.figures.AuditSide;
+import io.k2.floe.tiering.warm.figures.WarmFigures;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.cold.ColdCatalogs;

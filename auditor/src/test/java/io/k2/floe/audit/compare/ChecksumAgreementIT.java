@@ -1,6 +1,8 @@
 package io.k2.floe.audit.compare;
 
-import io.k2.floe.audit.checksum.PartitionFigures;
+import io.k2.floe.tiering.warm.figures.WarmFigures;
+import io.k2.floe.tiering.warm.figures.AuditSide;
+import io.k2.floe.tiering.warm.figures.PartitionFigures;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.catalog.TableDefinition;

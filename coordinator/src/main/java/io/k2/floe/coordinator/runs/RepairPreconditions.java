@@ -15,9 +15,11 @@ import java.util.Optional;
 /**
  * What must hold before a partition is repaired, checked before anything is written: the label names a partition of
  * the table's transform (400); something was offloaded into it, i.e. it starts before the table's committed marker
- * (409); and the warm tier still holds rows of it (409) — a repair replaces the cold partition with what the warm tier
- * holds, so repairing a partition retention has dropped would empty it. The API refuses such a repair; an automatic
- * repair after an audit mismatch ({@link AutoRepair}) skips it for the same reasons.
+ * (409); and the warm tier still holds rows of it (409) where the repair will read them (a gold month's silver trades,
+ * not the gold table's own rows) — a repair replaces the cold partition with what the warm tier holds, so repairing
+ * a partition retention has dropped would empty it. The API refuses such a repair; an automatic repair after an audit
+ * mismatch ({@link AutoRepair}) skips it for the same reasons. The offload worker checks again at commit, row key by row
+ * key: a repair whose warm side lacks rows the cold partition holds is refused {@code REPAIR_WOULD_LOSE_ROWS}.
  */
 @ApplicationScoped
 public class RepairPreconditions {

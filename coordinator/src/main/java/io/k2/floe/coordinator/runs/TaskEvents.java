@@ -193,6 +193,12 @@ public class TaskEvents {
                             + " command could not be read and went to the dead-letter topic: " + event.message(),
                     Map.of("commandId", event.commandId()));
         }
+        if (ErrorTypes.REPAIR_WOULD_LOSE_ROWS.equals(event.errorType())) {
+            // the warm tier has forgotten part of a cold partition: an operator decides (the cold copy is kept)
+            alerts.raise(AlertNames.REPAIR_WOULD_LOSE_ROWS + "/" + event.table(), AlertNames.REPAIR_WOULD_LOSE_ROWS,
+                    Severity.CRITICAL, Optional.ofNullable(event.table()), event.message(),
+                    Map.of("commandId", event.commandId()));
+        }
         Optional<TaskRecord> known = QuarkusTransaction.requiringNew().call(() -> TaskRecord.byCommandId(event.commandId()));
         if (known.isEmpty() || known.get().status.finished() || event.attempt() < known.get().attempts) {
             unmatched(event.table() == null ? "unknown" : event.table(), known.isEmpty() ? "unknown" : "stale");

@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator.warm;
 
 import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.catalog.TimeEncoding;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
 import io.k2.floe.tiering.warm.UnknownWarmTableException;
@@ -12,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * How many rows of a cold partition the warm tier still holds: the rows of the table's warm table whose time column
- * lies in the partition's time range. A repair replaces a cold partition with what the warm tier holds, so a
- * partition the warm tier no longer has (retention dropped it) must not be repaired: the repair would empty it.
+ * How many rows of a cold partition the warm tier still holds for a repair to read: the rows whose time column lies in
+ * the partition's time range, in the warm table the repair reads — the table's own warm table, except for gold, whose
+ * repair computes the bars from its silver table's trades (a gold table's own warm rows outlive silver's days, and
+ * counting them would let a repair go ahead with no trade to read). A repair replaces a cold partition with what the
+ * warm tier holds, so a partition the warm tier no longer has (retention dropped it) must not be repaired: the repair
+ * would empty it.
  */
 @ApplicationScoped
 public class WarmPartitions {
@@ -23,9 +27,19 @@ public class WarmPartitions {
     private static final String UNKNOWN_TABLE = "60";
 
     private final ClickHouseHttp clickHouse;
+    private final TableCatalog catalog;
 
-    public WarmPartitions(ClickHouseHttp clickHouse) {
+    public WarmPartitions(ClickHouseHttp clickHouse, TableCatalog catalog) {
         this.clickHouse = clickHouse;
+        this.catalog = catalog;
+    }
+
+    /**
+     * The catalog table whose warm table a repair of {@code table} reads: the first table a gold table depends on
+     * (its silver trades, see {@code GoldBars}), the table itself otherwise.
+     */
+    public CatalogTable readBy(CatalogTable table) {
+        return table.isGold() ? catalog.get(table.dependsOn().getFirst()) : table;
     }
 
     /**
@@ -38,9 +52,10 @@ public class WarmPartitions {
     public long rows(CatalogTable table, String label) throws IOException {
         Instant start = table.partition().startOf(label);
         Instant end = table.partition().endOf(label);
-        String warm = ClickHouseHttp.identifier("table", table.warmTable());
-        String type = table.timeEncoding() == TimeEncoding.DATETIME ? columnType(warm, table.timeColumn()) : null;
-        String condition = PartitionRange.condition(table.timeColumn(), table.timeEncoding(), type, start, end);
+        CatalogTable read = readBy(table);
+        String warm = ClickHouseHttp.identifier("table", read.warmTable());
+        String type = read.timeEncoding() == TimeEncoding.DATETIME ? columnType(warm, read.timeColumn()) : null;
+        String condition = PartitionRange.condition(read.timeColumn(), read.timeEncoding(), type, start, end);
         try {
             return Long.parseLong(text("SELECT count() FROM `" + warm + "` WHERE " + condition + " FORMAT TSV"));
         } catch (ClickHouseHttp.ClickHouseQueryException e) {
@@ -53,7 +68,8 @@ public class WarmPartitions {
 
     /** Where a partition's rows are looked for, for messages: {@code db.table, column in [start, end)}. */
     public String describe(CatalogTable table, String label) {
-        return clickHouse.database() + "." + table.warmTable() + ", " + table.timeColumn() + " in ["
+        CatalogTable read = readBy(table);
+        return clickHouse.database() + "." + read.warmTable() + ", " + read.timeColumn() + " in ["
                 + table.partition().startOf(label) + ", " + table.partition().endOf(label) + ")";
     }
 

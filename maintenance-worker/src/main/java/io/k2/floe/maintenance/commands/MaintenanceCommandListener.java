@@ -3,7 +3,10 @@ package io.k2.floe.maintenance.commands;
 import io.k2.floe.maintenance.MaintenanceWorkerConfig;
 import io.k2.floe.tiering.broker.CommandWorker;
 import io.k2.floe.tiering.broker.CommandWorkers;
+import io.k2.floe.tiering.broker.TaskAnswer;
 import io.k2.floe.tiering.broker.TaskHandler;
+import io.k2.floe.tiering.messages.Command;
+import io.k2.floe.tiering.messages.Event;
 import io.k2.floe.tiering.messages.MaintenanceAction;
 import io.k2.floe.tiering.messages.MaintenanceCommand;
 import io.k2.floe.tiering.messages.TaskKind;
@@ -23,7 +26,8 @@ import java.util.Map;
 
 /**
  * Consumes {@code floe.commands.maintenance} and answers each command on {@code floe.events}: a valid command is
- * handed to the {@link MaintenanceStep} of its action on a worker thread, one command at a time (commands are keyed by
+ * handed to the {@link MaintenanceStep} of its action on a worker thread (the events a step reports, e.g. each warm
+ * partition dropped, are published before its answer), one command at a time (commands are keyed by
  * table, so one table's maintenance never runs twice at once), and acknowledged only after its answer is on the
  * broker. An action without a step is answered NOT_IMPLEMENTED.
  */
@@ -49,13 +53,21 @@ public class MaintenanceCommandListener {
             }
         }
         TaskHandler missing = TaskHandler.notImplemented(TaskKind.MAINTENANCE);
-        return command -> {
-            if (!(command instanceof MaintenanceCommand maintenance) || !byAction.containsKey(maintenance.action())) {
-                return missing.handle(command);
+        return new TaskHandler() {
+            @Override
+            public Uni<Event> handle(Command command) {
+                return answer(command).map(TaskAnswer::answer);
             }
-            MaintenanceStep step = byAction.get(maintenance.action());
-            return Uni.createFrom().item(() -> step.perform(maintenance))
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+
+            @Override
+            public Uni<TaskAnswer> answer(Command command) {
+                if (!(command instanceof MaintenanceCommand maintenance) || !byAction.containsKey(maintenance.action())) {
+                    return missing.answer(command);
+                }
+                MaintenanceStep step = byAction.get(maintenance.action());
+                return Uni.createFrom().item(() -> step.answer(maintenance))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            }
         };
     }
 

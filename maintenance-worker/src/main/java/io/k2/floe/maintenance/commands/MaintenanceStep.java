@@ -1,5 +1,6 @@
 package io.k2.floe.maintenance.commands;
 
+import io.k2.floe.tiering.broker.TaskAnswer;
 import io.k2.floe.tiering.messages.Event;
 import io.k2.floe.tiering.messages.MaintenanceAction;
 import io.k2.floe.tiering.messages.MaintenanceCommand;
@@ -20,4 +21,12 @@ public interface MaintenanceStep {
      * options are answered {@code INVALID_COMMAND} and change nothing.
      */
     Event perform(MaintenanceCommand command);
+
+    /**
+     * The answer with the events to publish before it (e.g. one {@code retention.dropped} per warm partition dropped).
+     * By default just {@link #perform}'s answer; the listener calls this one.
+     */
+    default TaskAnswer answer(MaintenanceCommand command) {
+        return TaskAnswer.of(perform(command));
+    }
 }

@@ -76,6 +76,7 @@ final class OffloadFailures {
             };
             case UnsupportedColumnTypeException unsupported -> ErrorTypes.UNSUPPORTED_TYPE;
             case UnknownWarmTableException unknown -> ErrorTypes.UNKNOWN_TABLE;
+            case RepairWouldLoseRowsException loss -> ErrorTypes.REPAIR_WOULD_LOSE_ROWS;
             case ValueOutOfRangeException range -> ErrorTypes.VALUE_OUT_OF_RANGE;
             case WarmReadException warm -> ErrorTypes.WARM_UNAVAILABLE;
             case IOException io -> ErrorTypes.WARM_UNAVAILABLE;

@@ -34,7 +34,10 @@ import java.util.Optional;
  *
  * <p>The partition is re-read as far as the table's windows reach, i.e. up to its latest marker: every row the
  * windows have offloaded into it, with the warm tier's current values, and no row a later window will bring. The
- * command's window must not reach past the marker (it would ask for rows no window has offloaded yet).
+ * command's window must not reach past the marker (it would ask for rows no window has offloaded yet). Before the
+ * commit, {@link RepairGuard} checks that the warm side still holds every row key of the cold partition; when it does
+ * not (the warm tier has forgotten part of the partition), the repair is refused {@code REPAIR_WOULD_LOSE_ROWS} and
+ * its files are deleted.
  */
 @ApplicationScoped
 public class PartitionRepair {
@@ -45,12 +48,15 @@ public class PartitionRepair {
     private final OffloadTargets targets;
     private final WarmReader warmReader;
     private final OffloadMetrics metrics;
+    private final RepairGuard guard;
 
-    public PartitionRepair(TableCatalog catalog, OffloadTargets targets, WarmReader warmReader, OffloadMetrics metrics) {
+    public PartitionRepair(TableCatalog catalog, OffloadTargets targets, WarmReader warmReader, OffloadMetrics metrics,
+                           RepairGuard guard) {
         this.catalog = catalog;
         this.targets = targets;
         this.warmReader = warmReader;
         this.metrics = metrics;
+        this.guard = guard;
     }
 
     /** Runs the repair to its end and returns its answer. Blocking. */
@@ -92,6 +98,16 @@ public class PartitionRepair {
             long rows = warmReader.read(sql, target.query().settings(), target.columns(),
                     new ColdRowSink(writer, cold.schema(), target.columns()));
             WrittenFiles files = writer.finish();
+            // the warm side must still hold every row the cold partition has, or the replacement would lose them
+            RepairGuard.KeyCount keys = guard.compare(table, target.columns(), cold, readAt, start, end, sql,
+                    target.query().settings());
+            if (keys.missing() > 0) {
+                throw new RepairWouldLoseRowsException(table.id() + " partition " + label + ": the warm tier lacks "
+                        + keys.missing() + " of the " + keys.coldKeys() + " row keys the cold partition holds ("
+                        + keys.coldRows() + " rows at snapshot " + readAt.snapshotId() + "; the repair read " + rows
+                        + " rows from " + table.warmRead() + (table.isGold() ? "'s silver trades" : "")
+                        + "): replacing the partition would lose them; nothing was committed");
+            }
             long snapshot = ColdPartitionReplace.replace(cold, table.partition().column(), start, end,
                     readAt == null ? null : readAt.snapshotId(), files.dataFiles(), Map.of(
                             ColdPartitionReplace.SUMMARY_COMMAND_ID, command.commandId(),

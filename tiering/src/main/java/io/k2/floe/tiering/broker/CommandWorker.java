@@ -23,8 +23,9 @@ import java.util.Locale;
 
 /**
  * The part every worker shares: takes one message from the worker's command topic, triages it
- * ({@link CommandTriage}), runs the task for accepted commands ({@link TaskHandler}), publishes the answer to
- * the event topic (keyed by table), puts a raw copy of malformed input on the dead-letter topic, and only
+ * ({@link CommandTriage}), runs the task for accepted commands ({@link TaskHandler}), publishes the events the task
+ * reports before its answer ({@link TaskAnswer#before()}, in order) and then the answer to the event topic (keyed by
+ * table), puts a raw copy of malformed input on the dead-letter topic, and only
  * then acknowledges the command, so that a command whose answer was not published is redelivered.
  * Created per worker by {@link CommandWorkers}.
  *
@@ -74,8 +75,8 @@ public final class CommandWorker {
         return switch (verdict) {
             case CommandTriage.Accepted accepted -> settle(message, origin, Uni.createFrom().voidItem()
                     .chain(() -> perform(accepted.command()))
-                    .call(this::publish)
-                    .invoke(event -> received(outcome(event)).increment())
+                    .call(this::publishAll)
+                    .invoke(answer -> received(outcome(answer.answer())).increment())
                     .replaceWithVoid());
             case CommandTriage.Rejected rejected -> settle(message, origin,
                     (rejected.deadLetter() ? sendDeadLetter(message, origin, rejected.answer().message())
@@ -92,12 +93,21 @@ public final class CommandWorker {
     }
 
     /** Runs the task. A task that throws is answered INTERNAL rather than left unanswered. */
-    private Uni<Event> perform(Command command) {
-        return Uni.createFrom().deferred(() -> handler.handle(command))
+    private Uni<TaskAnswer> perform(Command command) {
+        return Uni.createFrom().deferred(() -> handler.answer(command))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.errorf(failure, "%s task for command %s failed unexpectedly", kind, command.commandId());
-                    return TaskFailed.of(command, ErrorTypes.INTERNAL, Failures.describe(failure));
+                    return TaskAnswer.of(TaskFailed.of(command, ErrorTypes.INTERNAL, Failures.describe(failure)));
                 });
+    }
+
+    /** The events before the answer, one after the other, then the answer; a failure stops there (redelivery). */
+    private Uni<Void> publishAll(TaskAnswer answer) {
+        Uni<Void> published = Uni.createFrom().voidItem();
+        for (Event event : answer.before()) {
+            published = published.call(() -> publish(event));
+        }
+        return published.call(() -> publish(answer.answer()));
     }
 
     /**

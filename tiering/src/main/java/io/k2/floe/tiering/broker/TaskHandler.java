@@ -20,6 +20,14 @@ public interface TaskHandler {
 
     Uni<Event> handle(Command command);
 
+    /**
+     * The answer with the events to publish before it ({@link TaskAnswer}); {@link CommandWorker} calls this. By
+     * default just {@link #handle}'s answer; a task that reports on its parts overrides it.
+     */
+    default Uni<TaskAnswer> answer(Command command) {
+        return handle(command).map(TaskAnswer::of);
+    }
+
     /** Answers every command with a {@code TaskFailed} of type {@link ErrorTypes#NOT_IMPLEMENTED} that says why. */
     static TaskHandler notImplemented(TaskKind kind) {
         String task = kind.name().toLowerCase(Locale.ROOT);

@@ -23,6 +23,8 @@ public final class AlertNames {
     public static final String MARKER_MOVED_BACK = "MarkerMovedBack";
     /** A message was sent to the dead-letter topic. */
     public static final String DEAD_LETTER = "DeadLetter";
+    /** A repair was refused because it would have lost rows the warm tier no longer holds ({@code REPAIR_WOULD_LOSE_ROWS}). */
+    public static final String REPAIR_WOULD_LOSE_ROWS = "RepairWouldLoseRows";
 
     private AlertNames() {
     }

@@ -44,6 +44,11 @@ public final class ErrorTypes {
     public static final String NOTHING_TO_AUDIT = "NOTHING_TO_AUDIT";
     /** A warm partition to drop has no equal audit verdict at a live snapshot; refused. */
     public static final String NOT_VERIFIED = "NOT_VERIFIED";
+    /**
+     * A repair would replace a cold partition with fewer rows than it holds (the warm tier no longer has some of them);
+     * nothing committed, never retried, alerted ({@code RepairWouldLoseRows}).
+     */
+    public static final String REPAIR_WOULD_LOSE_ROWS = "REPAIR_WOULD_LOSE_ROWS";
     /** The coordinator heard nothing within the task timeout (set by the coordinator). */
     public static final String TIMEOUT = "TIMEOUT";
     /** Anything else; the message says what. */

@@ -194,6 +194,18 @@ public class MessageCodec {
             }
             case AlertRaised e -> alert(data, e.alertId(), e.name(), e.severity(), e.table(), e.message(), e.labels());
             case AlertResolved e -> alert(data, e.alertId(), e.name(), e.severity(), e.table(), e.message(), e.labels());
+            case WarmPartitionDropped e -> {
+                data.put("table", e.table());
+                data.put("partition", e.partition());
+                data.put("warmPartitionId", e.warmPartitionId());
+                data.put("rows", e.rows());
+                data.put("checksum", e.checksum());
+                data.put("coldSnapshotId", e.coldSnapshotId());
+                data.put("auditedAt", e.auditedAt().toString());
+                data.put("droppedAt", e.droppedAt().toString());
+                data.put("commandId", e.commandId());
+                data.put("runId", e.runId());
+            }
         }
         return envelope(source, id, MessageType.of(event), event.subject(), time, data);
     }
@@ -519,6 +531,9 @@ public class MessageCodec {
             case ALERT_RESOLVED -> d.build(() -> new AlertResolved(d.text("alertId"), d.text("name"),
                     d.enumValue("severity", Severity.values()), d.optionalText("table"), d.text("message"),
                     d.stringMap("labels")));
+            case RETENTION_DROPPED -> d.build(() -> new WarmPartitionDropped(d.text("table"), d.text("partition"),
+                    d.text("warmPartitionId"), d.longValue("rows"), d.text("checksum"), d.longValue("coldSnapshotId"),
+                    d.instant("auditedAt"), d.instant("droppedAt"), d.text("commandId"), d.text("runId")));
             default -> throw new IllegalStateException("not an event type: " + type);
         };
     }

@@ -20,7 +20,8 @@ public enum MessageType {
     AUDIT_FAILED("io.k2.floe.event.audit.failed.v1", TaskKind.AUDIT),
     RUN_COMPLETED("io.k2.floe.event.run.completed.v1", null),
     ALERT_RAISED("io.k2.floe.event.alert.raised.v1", null),
-    ALERT_RESOLVED("io.k2.floe.event.alert.resolved.v1", null);
+    ALERT_RESOLVED("io.k2.floe.event.alert.resolved.v1", null),
+    RETENTION_DROPPED("io.k2.floe.event.retention.dropped.v1", null);
 
     private final String type;
     private final TaskKind taskKind;
@@ -35,7 +36,7 @@ public enum MessageType {
         return type;
     }
 
-    /** The task kind of a command or task event; empty for run and alert events. */
+    /** The task kind of a command or task event; empty for run, alert and retention events. */
     public Optional<TaskKind> taskKind() {
         return Optional.ofNullable(taskKind);
     }
@@ -73,6 +74,7 @@ public enum MessageType {
             case RunCompleted e -> RUN_COMPLETED;
             case AlertRaised e -> ALERT_RAISED;
             case AlertResolved e -> ALERT_RESOLVED;
+            case WarmPartitionDropped e -> RETENTION_DROPPED;
         };
     }
 

@@ -49,6 +49,6 @@ class DocumentedExamplesTest {
                 "io.k2.floe.event.offload.completed.v1", "io.k2.floe.event.maintenance.completed.v1",
                 "io.k2.floe.event.audit.completed.v1", "io.k2.floe.event.offload.failed.v1",
                 "io.k2.floe.event.run.completed.v1", "io.k2.floe.event.alert.raised.v1",
-                "io.k2.floe.event.alert.resolved.v1"));
+                "io.k2.floe.event.alert.resolved.v1", "io.k2.floe.event.retention.dropped.v1"));
     }
 }

@@ -97,6 +97,8 @@ class MessageRoundTripTest {
         assertThat(MessageType.of(Samples.runCompleted()).type()).isEqualTo("io.k2.floe.event.run.completed.v1");
         assertThat(MessageType.of(Samples.alertRaised()).type()).isEqualTo("io.k2.floe.event.alert.raised.v1");
         assertThat(MessageType.of(Samples.alertResolved()).type()).isEqualTo("io.k2.floe.event.alert.resolved.v1");
+        assertThat(MessageType.of(Samples.warmPartitionDropped()).type())
+                .isEqualTo("io.k2.floe.event.retention.dropped.v1");
     }
 
     @Test

@@ -115,9 +115,15 @@ final class Samples {
                 "dead-letter topic quiet for 1h", Map.of());
     }
 
+    static WarmPartitionDropped warmPartitionDropped() {
+        return new WarmPartitionDropped("silver_trades", "2026-03-02", "20260302", 1_234_567, "18446744073709551557",
+                8_734_216_655_123_987_001L, Instant.parse("2026-03-03T01:00:00.123456Z"),
+                Instant.parse("2026-04-02T03:30:01Z"), "maint-7", "run-43");
+    }
+
     static List<Event> events() {
         return List.of(offloadCompleted(), offloadRepeat(), maintenanceCompleted(), auditCompleted(), taskFailed(),
-                malformedFailure(), runCompleted(), alertRaised(), alertResolved(),
+                malformedFailure(), runCompleted(), alertRaised(), alertResolved(), warmPartitionDropped(),
                 TaskFailed.of(compact(), ErrorTypes.NOT_IMPLEMENTED, "maintenance arrives with a later issue"));
     }
 }

@@ -46,7 +46,7 @@ class VerdictStoreIT {
                 .locations(VerdictStore.MIGRATIONS)
                 .load()
                 .migrate();
-        assertThat(result.migrationsExecuted).isEqualTo(1);
+        assertThat(result.migrationsExecuted).as("partition_verdicts, warm_drops").isEqualTo(2);
         store = new VerdictStore(dataSource, schema);
     }
 

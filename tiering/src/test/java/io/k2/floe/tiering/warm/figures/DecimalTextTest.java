@@ -1,4 +1,4 @@
-package io.k2.floe.audit.checksum;
+package io.k2.floe.tiering.warm.figures;
 
 import org.junit.jupiter.api.Test;
 

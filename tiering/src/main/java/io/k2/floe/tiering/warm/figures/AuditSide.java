@@ -1,7 +1,5 @@
-package io.k2.floe.audit.compare;
+package io.k2.floe.tiering.warm.figures;
 
-import io.k2.floe.audit.checksum.DecimalText;
-import io.k2.floe.audit.checksum.RowChecksum;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.warm.GoldBars;
@@ -18,7 +16,9 @@ import java.util.Optional;
 
 /**
  * What both sides of one table's audit share: the columns compared (the warm read's columns that the cold table has,
- * in warm order), the checksum over them, the warm query and, for gold, how bars are computed from silver.
+ * in warm order), the checksum over them, the warm query and, for gold, how bars are computed from silver. The
+ * auditor uses it for both sides; warm retention (maintenance worker) for the warm side, so that a partition is
+ * checked again with exactly the columns and query it was audited with.
  *
  * @param timeColumn the table's time column among {@code checksum.columns()}
  */

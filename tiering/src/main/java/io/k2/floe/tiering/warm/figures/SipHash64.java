@@ -1,4 +1,4 @@
-package io.k2.floe.audit.checksum;
+package io.k2.floe.tiering.warm.figures;
 
 /**
  * SipHash-2-4 with the all-zero key, as ClickHouse's {@code sipHash64(String)} computes it: the warm side hashes its

@@ -1,8 +1,5 @@
-package io.k2.floe.audit.compare;
+package io.k2.floe.tiering.warm.figures;
 
-import io.k2.floe.audit.checksum.DecimalText;
-import io.k2.floe.audit.checksum.PartitionFigures;
-import io.k2.floe.audit.checksum.RowChecksum;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
 import io.k2.floe.tiering.warm.WarmReadException;
 import io.k2.floe.tiering.warm.WarmWindowQuery;
@@ -18,6 +15,9 @@ import java.util.OptionalLong;
 /**
  * The warm side of a partition, computed by ClickHouse in one query: rows, time range and content checksum of exactly
  * the rows the offload windows up to the marker have taken into the partition (the repair's selection, unordered).
+ * Shared by the auditor (the warm half of a verdict) and the maintenance worker's warm retention (which asks again,
+ * right before dropping a partition, that the warm side still gives the verdict's figures): one query, so both always
+ * mean the same rows.
  */
 @ApplicationScoped
 public class WarmFigures {
