@@ -5,7 +5,7 @@ import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.messages.MaintenanceAction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,9 @@ import java.util.Locale;
  * and {@code floe_maintenance_commit_conflicts_total{table,action}} for what the steps did. Dry runs count as tasks
  * (outcome {@code dry_run}) but change no other counter: nothing was done.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: created when the listener (created at start-up) is, so that every series exists
+// from the start rather than from the first task.
+@Singleton
 public class MaintenanceMetrics {
 
     /** The outcome of a task that completed and changed the table. */
