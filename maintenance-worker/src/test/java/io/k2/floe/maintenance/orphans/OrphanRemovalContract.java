@@ -104,6 +104,24 @@ abstract class OrphanRemovalContract {
     }
 
     @Test
+    void nothingIsDeletedWhenTheReferencedFilesCannotAllBeRead() throws Exception {
+        t.offloadWindow(1, 50);
+        t.offloadWindow(1, 50);
+        String old = t.plant("data/junk.parquet");
+        // a manifest of the table goes missing: what the table references can no longer be known completely
+        org.apache.iceberg.Table cold = t.cold();
+        String manifest = cold.currentSnapshot().allManifests(cold.io()).get(0).path();
+        cold.io().deleteFile(manifest);
+        Thread.sleep(WAIT_MS);
+
+        Event answer = step(true).perform(t.command(MaintenanceAction.REMOVE_ORPHANS, Map.of("older-than", AGE)));
+        assertThat(answer).isInstanceOf(TaskFailed.class);
+        assertThat(((TaskFailed) answer).message()).contains(manifest.substring(manifest.lastIndexOf('/') + 1));
+        assertThat(t.exists(old)).isTrue();
+        assertThat(t.counter("floe.maintenance.orphans.removed")).isZero();
+    }
+
+    @Test
     void theAgeGuardHasAFloorUnlessTheWorkerIsATestOne() throws Exception {
         t.offloadWindow(1, 50);
         String old = t.plant("data/junk.parquet");
