@@ -14,6 +14,7 @@ import io.k2.floe.tiering.messages.MaintenanceCompleted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.ManifestContent;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.Snapshot;
@@ -21,7 +22,9 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.jboss.logging.Logger;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,9 @@ import java.util.Set;
  * with Iceberg core's {@code rewriteManifests()}: query planning then opens only the manifests of the partitions it
  * reads. The rewrite changes no data file, so it never conflicts with an offload's append in substance; a commit lost
  * to one is retried on the refreshed table.
+ *
+ * <p>A table whose manifests already hold one partition each is left alone even above the threshold (a table with
+ * more partitions than {@code max-manifests} would otherwise be rewritten on every run for nothing).
  *
  * <p>Options: {@code max-manifests} (overrides the policy's), {@code dry-run} (report the count and whether it would
  * rewrite).
@@ -89,13 +95,20 @@ public class ManifestRewrite implements MaintenanceStep {
                 if (before <= max) {
                     LOG.infof("%s: %d data manifests, at most %d wanted: nothing to rewrite", table.id(), before, max);
                     results = results(before, before, 0);
+                } else if (clustered(dataManifests(t))) {
+                    // a table with more partitions than max-manifests stays above it: rewriting again would change nothing
+                    LOG.infof("%s: %d data manifests, more than %d, but already one partition each: nothing to rewrite",
+                            table.id(), before, max);
+                    results = results(before, before, 0);
                 } else if (dryRun) {
                     LOG.infof("%s (dry run): %d data manifests, more than %d: would rewrite them clustered by partition",
                             table.id(), before, max);
                     results = results(before, before, before);
                 } else {
-                    committed = Optional.of(rewrite(table, t));
-                    int after = dataManifests(t).size();
+                    Snapshot rewritten = rewrite(table, t);
+                    committed = Optional.of(rewritten.snapshotId());
+                    // counted in the snapshot the rewrite committed: an offload may have appended since
+                    int after = rewritten.dataManifests(t.io()).size();
                     metrics.manifestsRewritten(table, before);
                     LOG.infof("%s: rewrote %d data manifests into %d, clustered by partition", table.id(), before, after);
                     results = results(before, after, before);
@@ -108,8 +121,8 @@ public class ManifestRewrite implements MaintenanceStep {
         }
     }
 
-    /** Rewrites every data manifest of the current snapshot, one cluster per partition; the new snapshot's id. */
-    private long rewrite(CatalogTable table, Table cold) {
+    /** Rewrites every data manifest of the current snapshot, one cluster per partition; the snapshot it committed. */
+    private Snapshot rewrite(CatalogTable table, Table cold) {
         for (int attempt = 1; ; attempt++) {
             cold.refresh();
             try {
@@ -118,7 +131,7 @@ public class ManifestRewrite implements MaintenanceStep {
                         .clusterBy(file -> partitionOf(cold, file))
                         .commit();
                 cold.refresh();
-                return cold.currentSnapshot().snapshotId();
+                return committedSnapshot(cold);
             } catch (CommitFailedException conflict) {
                 metrics.commitConflict(table, action());
                 if (attempt >= ATTEMPTS) {
@@ -129,9 +142,45 @@ public class ManifestRewrite implements MaintenanceStep {
         }
     }
 
+    /**
+     * The snapshot the rewrite committed: the newest of the current ancestry that is a manifest rewrite (operation
+     * {@code replace}, no data file added or deleted). An offload may have appended on top of it since; one table's
+     * maintenance tasks never run at once, so no other rewrite can be newer.
+     */
+    private static Snapshot committedSnapshot(Table cold) {
+        for (Snapshot s = cold.currentSnapshot(); s != null;
+             s = s.parentId() == null ? null : cold.snapshot(s.parentId())) {
+            if (DataOperations.REPLACE.equals(s.operation())
+                    && "0".equals(s.summary().getOrDefault("added-data-files", "0"))
+                    && "0".equals(s.summary().getOrDefault("deleted-data-files", "0"))) {
+                return s;
+            }
+        }
+        return cold.currentSnapshot();
+    }
+
     /** The partition's path ({@code trade_time_us_day=2026-03-01}) with its spec: one cluster per partition. */
     private static String partitionOf(Table table, DataFile file) {
         return file.specId() + "/" + table.specs().get(file.specId()).partitionToPath(file.partition());
+    }
+
+    /**
+     * Whether every manifest already holds one partition of the table's (single-field, time) spec and no two hold the
+     * same one, read from the manifests' partition summaries (no manifest is opened).
+     */
+    static boolean clustered(List<ManifestFile> manifests) {
+        Set<ByteBuffer> seen = new HashSet<>();
+        for (ManifestFile manifest : manifests) {
+            List<ManifestFile.PartitionFieldSummary> fields = manifest.partitions();
+            if (fields == null || fields.size() != 1) {
+                return false;
+            }
+            ByteBuffer lower = fields.get(0).lowerBound();
+            if (lower == null || !lower.equals(fields.get(0).upperBound()) || !seen.add(lower)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<ManifestFile> dataManifests(Table table) {

@@ -74,5 +74,13 @@ class ManifestRewriteIT {
         assertThat(t.readKeys()).isEqualTo(t.expectedKeys());
         assertThat(MarkerHistory.latest(t.cold()).orElseThrow().marker()).isEqualTo(t.lastMarker());
         assertThat(t.counter("floe.maintenance.manifests.rewritten")).isEqualTo(8);
+
+        // still above the threshold, but one partition per manifest already: nothing to rewrite again
+        long rewritten = t.cold().currentSnapshot().snapshotId();
+        MaintenanceCompleted again = (MaintenanceCompleted) step().perform(
+                t.command(MaintenanceAction.REWRITE_MANIFESTS, Map.of("max-manifests", "1")));
+        assertThat(again.results()).containsEntry("manifestsBefore", 3L).containsEntry("rewrittenManifests", 0L);
+        assertThat(again.snapshotId()).isEmpty();
+        assertThat(t.cold().currentSnapshot().snapshotId()).isEqualTo(rewritten);
     }
 }
