@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,7 +157,7 @@ public class SnapshotExpiry implements MaintenanceStep {
                 .filter(s -> pinned.isEmpty() || s.snapshotId() != pinned.get()).toList();
         Set<Long> expiredIds = new HashSet<>();
         wouldExpire.forEach(s -> expiredIds.add(s.snapshotId()));
-        List<Snapshot> remaining = new java.util.ArrayList<>();
+        List<Snapshot> remaining = new ArrayList<>();
         cold.snapshots().forEach(s -> {
             if (!expiredIds.contains(s.snapshotId())) {
                 remaining.add(s);
