@@ -92,7 +92,8 @@ public final class LocalDiskFileIO implements FileIO, SupportsPrefixOperations {
     public Iterable<FileInfo> listPrefix(String prefix) {
         Path start = path(prefix);
         boolean asUri = prefix.startsWith("file:");
-        Path root = prefix.endsWith("/") || Files.isDirectory(start) ? start : start.getParent();
+        // as on an object store, a prefix without a trailing slash also matches siblings that start alike
+        Path root = prefix.endsWith("/") ? start : start.getParent();
         String wanted = start.toString() + (prefix.endsWith("/") ? "/" : "");
         List<FileInfo> files = new ArrayList<>();
         if (root == null || !Files.isDirectory(root)) {
