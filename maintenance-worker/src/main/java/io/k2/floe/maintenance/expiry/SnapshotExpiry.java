@@ -107,12 +107,13 @@ public class SnapshotExpiry implements MaintenanceStep {
     }
 
     private Map<String, Long> expire(CatalogTable table, Table cold, Instant cutoff, int retainLast) {
-        MarkerHistory.pinLatest(cold);
         Map<String, AtomicLong> deleted = new ConcurrentHashMap<>();
         for (int attempt = 1; ; attempt++) {
-            cold.refresh();
-            Set<Long> snapshotsBefore = snapshotIds(cold);
             try {
+                // the tag's move is a commit of its own, which an offload committing at the same moment can beat too
+                MarkerHistory.pinLatest(cold);
+                cold.refresh();
+                Set<Long> snapshotsBefore = snapshotIds(cold);
                 ExpireSnapshots expire = cold.expireSnapshots()
                         .expireOlderThan(cutoff.toEpochMilli())
                         .retainLast(retainLast)
