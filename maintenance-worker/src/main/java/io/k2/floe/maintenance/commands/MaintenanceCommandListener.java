@@ -9,6 +9,8 @@ import io.k2.floe.tiering.messages.Command;
 import io.k2.floe.tiering.messages.Event;
 import io.k2.floe.tiering.messages.MaintenanceAction;
 import io.k2.floe.tiering.messages.MaintenanceCommand;
+import io.k2.floe.tiering.messages.MaintenanceCompleted;
+import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.messages.TaskKind;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.Startup;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +30,10 @@ import java.util.Map;
 /**
  * Consumes {@code floe.commands.maintenance} and answers each command on {@code floe.events}: a valid command is
  * handed to the {@link MaintenanceStep} of its action on a worker thread (the events a step reports, e.g. each warm
- * partition dropped, are published before its answer), one command at a time (commands are keyed by
- * table, so one table's maintenance never runs twice at once), and acknowledged only after its answer is on the
- * broker. An action without a step is answered NOT_IMPLEMENTED.
+ * partition dropped, are published before its answer), one command at a time (commands are keyed by table, so one
+ * table's maintenance never runs twice at once), and acknowledged only after its answer is on the broker. An action
+ * without a step is answered NOT_IMPLEMENTED. Every task a step performs is counted and timed by table, action and
+ * outcome ({@link MaintenanceMetrics}).
  */
 // Created at start-up (not at the first message) so that its metrics exist from the start.
 @Startup
@@ -40,12 +44,14 @@ public class MaintenanceCommandListener {
 
     public MaintenanceCommandListener(
             CommandWorkers workers, MaintenanceWorkerConfig config, @All List<MaintenanceStep> steps,
+            MaintenanceMetrics metrics,
             @Channel("events") MutinyEmitter<String> events,
             @Channel("dead-letter") MutinyEmitter<byte[]> deadLetters) {
-        this.worker = workers.create(TaskKind.MAINTENANCE, config.eventSource(), handler(steps), events, deadLetters);
+        this.worker = workers.create(TaskKind.MAINTENANCE, config.eventSource(), handler(steps, metrics), events,
+                deadLetters);
     }
 
-    private static TaskHandler handler(List<MaintenanceStep> steps) {
+    private static TaskHandler handler(List<MaintenanceStep> steps, MaintenanceMetrics metrics) {
         Map<MaintenanceAction, MaintenanceStep> byAction = new EnumMap<>(MaintenanceAction.class);
         for (MaintenanceStep step : steps) {
             if (byAction.putIfAbsent(step.action(), step) != null) {
@@ -65,10 +71,28 @@ public class MaintenanceCommandListener {
                     return missing.answer(command);
                 }
                 MaintenanceStep step = byAction.get(maintenance.action());
-                return Uni.createFrom().item(() -> step.answer(maintenance))
+                return Uni.createFrom().item(() -> performCounted(step, maintenance, metrics))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
             }
         };
+    }
+
+    /** Performs {@code command}, never throwing (a step's unexpected failure is answered INTERNAL), and counts it. */
+    static TaskAnswer performCounted(MaintenanceStep step, MaintenanceCommand command, MaintenanceMetrics metrics) {
+        long start = System.nanoTime();
+        TaskAnswer answer;
+        try {
+            answer = step.answer(command);
+        } catch (RuntimeException e) {
+            answer = TaskAnswer.of(MaintenanceFailures.answer(command, e));
+        }
+        String outcome = switch (answer.answer()) {
+            case MaintenanceCompleted done -> done.dryRun() ? MaintenanceMetrics.DRY_RUN : MaintenanceMetrics.COMPLETED;
+            case TaskFailed failed -> failed.errorType();
+            default -> "other";
+        };
+        metrics.task(command.table(), command.action(), outcome, Duration.ofNanos(System.nanoTime() - start));
+        return answer;
     }
 
     @Incoming("commands")

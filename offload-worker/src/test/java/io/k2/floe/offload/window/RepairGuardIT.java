@@ -80,8 +80,7 @@ class RepairGuardIT {
                 .keyColumns("id").build()));
         trades = catalog.get("trades");
         coldTier = new ColdTier(LocalColdTier.catalog("repair_guard_it_" + ID,
-                "s3://" + LocalColdTier.env("FLOE_S3_BUCKET") + "/it-repair-guard-" + ID), LocalColdTier.objectStore(),
-                () -> 128L * 1024 * 1024);
+                "s3://" + LocalColdTier.env("FLOE_S3_BUCKET") + "/it-repair-guard-" + ID), LocalColdTier.objectStore());
         OffloadTargets targets = new OffloadTargets(new WarmColumns(http), coldTier);
         repair = new PartitionRepair(catalog, targets, new WarmReader(http),
                 new OffloadMetrics(new SimpleMeterRegistry(), catalog), new RepairGuard(http));

@@ -25,6 +25,14 @@ public interface CatalogConfig {
      */
     Map<String, TableSpec> tables();
 
+    /**
+     * The maintenance defaults of each layer ({@code bronze}, {@code silver}, {@code gold}), each field overriding the
+     * built-in default of {@link MaintenancePolicy#defaults(Layer)}; a table's own {@code maintenance.*} overrides
+     * these in turn. Default: none set (the built-in defaults; tiering's properties set
+     * {@code target-file-size-bytes} from {@code FLOE_COLD_TARGET_FILE_SIZE_BYTES}).
+     */
+    Map<String, MaintenanceSpec> layerDefaults();
+
     /** One table's declaration. */
     interface TableSpec {
 
@@ -107,5 +115,58 @@ public interface CatalogConfig {
          * e.g. {@code 2m}. Must not be negative. Default {@code 2m}.
          */
         Optional<String> grace();
+
+        /** How the table is maintained; every field defaults to the layer's ({@code layer-defaults}). */
+        MaintenanceSpec maintenance();
+    }
+
+    /**
+     * Maintenance fields (SPEC R-COMPACT, R-EXPIRE, R-RETENTION), as text, checked by the catalog. Each unset field
+     * takes the next level's value: table, then {@code layer-defaults.<layer>}, then the built-in default named here
+     * (see {@link MaintenancePolicy} for what each field does).
+     */
+    interface MaintenanceSpec {
+
+        /** Compaction's output file size and the offload's roll-over size, bytes. Default {@code 134217728} (128 MiB). */
+        Optional<String> targetFileSizeBytes();
+
+        /** Data files below this size are compaction candidates, bytes. Default 0.75 × the target (96 MiB). */
+        Optional<String> minFileSizeBytes();
+
+        /** Least candidates in a partition before it is compacted. Default {@code 5}. */
+        Optional<String> minInputFiles();
+
+        /** Most input bytes one compaction group (one commit) rewrites. Default {@code 2147483648} (2 GiB). */
+        Optional<String> maxGroupSizeBytes();
+
+        /** How long after a partition's end it counts as closed (compactable). Default {@code 1h}, gold {@code 1d}. */
+        Optional<String> closedAfter();
+
+        /** Snapshots older than this are expired. Default {@code 7d}. */
+        Optional<String> snapshotMaxAge();
+
+        /** Snapshots of {@code main} always kept, whatever their age. Default {@code 50}. */
+        Optional<String> minSnapshotsToKeep();
+
+        /** Unreferenced files younger than this are never removed; at least {@code 1h}. Default {@code 3d}. */
+        Optional<String> orphanMinAge();
+
+        /** Above this many manifests in the current snapshot, manifests are rewritten. Default {@code 100}. */
+        Optional<String> maxManifests();
+
+        /** Warm partitions older than this are dropped once verified. Default bronze {@code 7d}, silver {@code 30d}, gold {@code 400d}. */
+        Optional<String> warmRetention();
+
+        /** Past retention plus this, a partition that cannot be dropped raises RetentionBlocked. Default {@code 1d}. */
+        Optional<String> retentionGrace();
+
+        /** Quartz cron expression (seconds first) of the scheduled maintenance runs. Default {@code 0 30 3 * * ?}. */
+        Optional<String> schedule();
+
+        /** Maintenance also runs after an offload once a closed partition has more small files. Default {@code 48}. */
+        Optional<String> smallFilesTrigger();
+
+        /** Maintenance also runs after an offload once the table has more snapshots. Default {@code 500}. */
+        Optional<String> snapshotsTrigger();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,16 +26,55 @@ final class CatalogValidator {
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
 
     private final List<CatalogProblem> problems = new ArrayList<>();
+    private final Map<Layer, MaintenancePolicy> layerPolicies = new EnumMap<>(Layer.class);
+    private final Map<Layer, Set<String>> layerFieldsSet = new EnumMap<>(Layer.class);
 
     /** The valid tables by id, or an exception listing every problem. */
     static Map<String, CatalogTable> validate(Collection<TableDefinition> definitions) {
+        return validate(definitions, Map.of());
+    }
+
+    /**
+     * The valid tables by id, or an exception listing every problem.
+     *
+     * @param layerDefaults maintenance fields by layer name ({@code floe.catalog.layer-defaults.<layer>.<field>})
+     */
+    static Map<String, CatalogTable> validate(Collection<TableDefinition> definitions,
+                                              Map<String, Map<String, String>> layerDefaults) {
         CatalogValidator v = new CatalogValidator();
+        v.readLayerDefaults(layerDefaults);
         Map<String, CatalogTable> tables = v.run(definitions);
         if (!v.problems.isEmpty()) {
             v.problems.sort(Comparator.comparing(CatalogProblem::table)); // stable: checks keep their order
             throw new InvalidCatalogException(v.problems);
         }
         return tables;
+    }
+
+    /** Each layer's policy: the built-in defaults with {@code layer-defaults.<layer>.*} laid over them. */
+    private void readLayerDefaults(Map<String, Map<String, String>> layerDefaults) {
+        for (Layer layer : Layer.values()) {
+            layerPolicies.put(layer, MaintenancePolicy.defaults(layer));
+            layerFieldsSet.put(layer, Set.of());
+        }
+        new TreeMap<>(layerDefaults).forEach((name, texts) -> {
+            Optional<Layer> layer = Layer.parse(name);
+            if (layer.isEmpty()) {
+                problem("*", "layer-defaults." + name, "unknown layer '" + name + "'; allowed: " + Layer.allowedNames());
+                return;
+            }
+            String prefix = "layer-defaults." + layer.get().configName() + ".";
+            MaintenancePolicyReader.read(MaintenancePolicy.defaults(layer.get()), texts, Set.of(),
+                            (field, detail) -> problem("*", prefix + field, detail))
+                    .ifPresent(p -> layerPolicies.put(layer.get(), p));
+            Set<String> set = new HashSet<>();
+            texts.forEach((field, value) -> {
+                if (value != null && !value.isBlank()) {
+                    set.add(field);
+                }
+            });
+            layerFieldsSet.put(layer.get(), set);
+        });
     }
 
     private Map<String, CatalogTable> run(Collection<TableDefinition> definitions) {
@@ -97,13 +137,15 @@ final class CatalogValidator {
         List<String> dependsOn = dependsOn(id, d.dependsOn(), enabledIds, disabledIds);
         Optional<Duration> bucket = bucket(id, layer, d.bucket());
         Duration grace = grace(id, layer, d.grace());
+        Optional<MaintenancePolicy> maintenance = layer.flatMap(l -> MaintenancePolicyReader.read(
+                layerPolicies.get(l), d.maintenance(), layerFieldsSet.get(l),
+                (field, detail) -> problem(id, "maintenance." + field, detail)));
 
-        if (problems.size() != before || layer.isEmpty()) {
+        if (problems.size() != before || layer.isEmpty() || maintenance.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new CatalogTable(id, layer.get(), warmTable, warmRead, coldTable, partition, clusterBy,
-                orderingColumn, timeColumn, encoding, keyColumns, dependsOn, bucket, grace,
-                MaintenancePolicy.defaults(layer.get())));
+                orderingColumn, timeColumn, encoding, keyColumns, dependsOn, bucket, grace, maintenance.get()));
     }
 
     private String requiredIdentifier(String table, String field, String value) {

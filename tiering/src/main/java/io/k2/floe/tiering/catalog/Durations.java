@@ -10,16 +10,18 @@ import java.util.regex.Pattern;
 /**
  * Parses the short duration spellings used in the catalog ({@code 30s}, {@code 2m}, {@code 1h},
  * {@code 1d}) and ISO-8601 durations ({@code PT2M}). A leading minus is accepted so that a negative
- * value can be reported as negative rather than as unreadable.
+ * value can be reported as negative rather than as unreadable. Public so that maintenance options read durations the
+ * way the catalog's policies are written.
  */
-final class Durations {
+public final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("\\s*(-?)(\\d{1,9})\\s*([smhd])\\s*");
 
     private Durations() {
     }
 
-    static Optional<Duration> parse(String text) {
+    /** The duration {@code text} spells, or empty when it spells none. */
+    public static Optional<Duration> parse(String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
@@ -42,7 +44,7 @@ final class Durations {
     }
 
     /** The shortest of {@code 1d}, {@code 1h}, {@code 15m}, {@code 30s} that is exact, else ISO-8601. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long s = d.getSeconds();
         if (d.getNano() != 0 || s <= 0) {
             return d.toString();

@@ -1,6 +1,7 @@
 package io.k2.floe.tiering.catalog;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -50,6 +51,21 @@ public record MaintenancePolicy(
     public static final long DEFAULT_TARGET_FILE_SIZE = 128L * 1024 * 1024;
     /** Daily at 03:30 UTC, a quiet hour for a crypto market that never closes but trades least then. */
     public static final String DEFAULT_SCHEDULE = "0 30 3 * * ?";
+
+    /**
+     * The configuration names of the fields, in record order: {@code floe.catalog.tables.<id>.maintenance.<name>} and
+     * {@code floe.catalog.layer-defaults.<layer>.<name>} (docs/table-catalog.md).
+     */
+    public static final List<String> FIELDS = List.of("target-file-size-bytes", "min-file-size-bytes",
+            "min-input-files", "max-group-size-bytes", "closed-after", "snapshot-max-age", "min-snapshots-to-keep",
+            "orphan-min-age", "max-manifests", "warm-retention", "retention-grace", "schedule", "small-files-trigger",
+            "snapshots-trigger");
+
+    /**
+     * The smallest {@code orphanMinAge} the catalog accepts: an offload writes its data files before it commits them,
+     * and a window may take minutes, so a younger unreferenced file may be one a running offload is about to commit.
+     */
+    public static final Duration MIN_ORPHAN_AGE = Duration.ofHours(1);
 
     public MaintenancePolicy {
         Objects.requireNonNull(closedAfter, "closedAfter");

@@ -34,12 +34,17 @@ import java.util.stream.Collectors;
  */
 public final class TableCatalog {
 
-    /** Fields a table may configure, in the order the documentation lists them. */
+    /**
+     * Fields a table may configure, in the order the documentation lists them; besides these, the maintenance fields
+     * as {@code maintenance.<field>} ({@link MaintenancePolicy#FIELDS}).
+     */
     public static final List<String> FIELDS = List.of("enabled", "layer", "warm-table", "warm-read", "cold-table",
             "partition", "cluster-by", "ordering-column", "time-column", "time-encoding", "key-columns",
             "depends-on", "bucket", "grace");
 
     private static final String TABLES_PREFIX = "floe.catalog.tables.";
+    private static final String LAYER_DEFAULTS_PREFIX = "floe.catalog.layer-defaults.";
+    private static final String MAINTENANCE = "maintenance.";
 
     private final Map<String, CatalogTable> byId;
     private final Map<String, CatalogTable> byColdTable;
@@ -78,6 +83,19 @@ public final class TableCatalog {
     }
 
     /**
+     * A catalog of the given declarations (disabled ones left out), each layer's maintenance defaults overridden by
+     * {@code layerDefaults}.
+     *
+     * @param layerDefaults maintenance fields ({@link MaintenancePolicy#FIELDS}) by layer name, e.g.
+     *                      {@code bronze -> {snapshot-max-age -> 3d}}
+     * @throws InvalidCatalogException listing every problem, each naming table and field
+     */
+    public static TableCatalog build(Collection<TableDefinition> definitions,
+                                     Map<String, Map<String, String>> layerDefaults) {
+        return new TableCatalog(CatalogValidator.validate(definitions, layerDefaults));
+    }
+
+    /**
      * A catalog of the configured tables. (In a Quarkus service a misspelt field under
      * {@code floe.catalog.} already stops start-up: SmallRye Config refuses properties that map to
      * nothing in a mapping's prefix.)
@@ -87,13 +105,16 @@ public final class TableCatalog {
     public static TableCatalog fromConfig(CatalogConfig config) {
         List<TableDefinition> definitions = new ArrayList<>();
         new TreeMap<>(config.tables()).forEach((id, spec) -> definitions.add(TableDefinition.from(id, spec)));
-        return build(definitions, List.of());
+        Map<String, Map<String, String>> layerDefaults = new TreeMap<>();
+        config.layerDefaults().forEach((layer, spec) -> layerDefaults.put(layer, TableDefinition.maintenanceTexts(spec)));
+        return build(definitions, layerDefaults, List.of());
     }
 
-    private static TableCatalog build(List<TableDefinition> definitions, List<CatalogProblem> spelling) {
+    private static TableCatalog build(List<TableDefinition> definitions, Map<String, Map<String, String>> layerDefaults,
+                                      List<CatalogProblem> spelling) {
         List<CatalogProblem> problems = new ArrayList<>(spelling);
         try {
-            TableCatalog catalog = build(definitions);
+            TableCatalog catalog = build(definitions, layerDefaults);
             if (problems.isEmpty()) {
                 return catalog;
             }
@@ -117,6 +138,7 @@ public final class TableCatalog {
     public static TableCatalog load(Map<String, String> overrides) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultSources()
+                .addDefaultInterceptors() // expressions: the shipped layer defaults read ${FLOE_COLD_TARGET_FILE_SIZE_BYTES:...}
                 .withSources(new PropertiesConfigSource(overrides, "floe-catalog-overrides", 1_000))
                 .build();
         return fromConfig(config);
@@ -134,6 +156,7 @@ public final class TableCatalog {
      */
     public static TableCatalog fromConfig(Config config) {
         Set<String> ids = new TreeSet<>();
+        Set<String> layers = new TreeSet<>();
         List<String> names = new ArrayList<>();
         for (String name : config.getPropertyNames()) {
             // Environment names are ambiguous (FLOE_CATALOG_TABLES_GOLD_OHLCV_1M_GRACE): they override
@@ -145,6 +168,9 @@ public final class TableCatalog {
             if (name.startsWith(TABLES_PREFIX) && name.indexOf('.', TABLES_PREFIX.length()) > 0) {
                 ids.add(name.substring(TABLES_PREFIX.length(), name.indexOf('.', TABLES_PREFIX.length())));
             }
+            if (name.startsWith(LAYER_DEFAULTS_PREFIX) && name.indexOf('.', LAYER_DEFAULTS_PREFIX.length()) > 0) {
+                layers.add(name.substring(LAYER_DEFAULTS_PREFIX.length(), name.indexOf('.', LAYER_DEFAULTS_PREFIX.length())));
+            }
         }
         List<TableDefinition> definitions = new ArrayList<>();
         for (String id : ids) {
@@ -155,9 +181,25 @@ public final class TableCatalog {
                     text(config, p + "cold-table"), text(config, p + "partition"), list(config, p + "cluster-by"),
                     text(config, p + "ordering-column"), text(config, p + "time-column"),
                     text(config, p + "time-encoding"), list(config, p + "key-columns"), list(config, p + "depends-on"),
-                    text(config, p + "bucket"), text(config, p + "grace")));
+                    text(config, p + "bucket"), text(config, p + "grace"), maintenance(config, p + MAINTENANCE)));
         }
-        return build(definitions, unknownProperties(names));
+        Map<String, Map<String, String>> layerDefaults = new TreeMap<>();
+        for (String layer : layers) {
+            layerDefaults.put(layer, maintenance(config, LAYER_DEFAULTS_PREFIX + layer + "."));
+        }
+        return build(definitions, layerDefaults, unknownProperties(names));
+    }
+
+    /** The maintenance fields set under {@code prefix}, by name. */
+    private static Map<String, String> maintenance(Config config, String prefix) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (String field : MaintenancePolicy.FIELDS) {
+            String value = text(config, prefix + field);
+            if (value != null) {
+                texts.put(field, value);
+            }
+        }
+        return texts;
     }
 
     private static boolean fromEnvironment(Config config, String name) {
@@ -179,6 +221,16 @@ public final class TableCatalog {
             if (!name.startsWith("floe.catalog.")) {
                 continue;
             }
+            if (name.startsWith(LAYER_DEFAULTS_PREFIX)) {
+                String field = name.substring(LAYER_DEFAULTS_PREFIX.length());
+                int dot = field.indexOf('.');
+                if (dot < 0 || !MaintenancePolicy.FIELDS.contains(field.substring(dot + 1))) {
+                    problems.add(new CatalogProblem("*", "layer-defaults." + field, "unknown property " + name
+                            + "; write " + LAYER_DEFAULTS_PREFIX + "<layer>.<field>, fields: "
+                            + String.join(", ", MaintenancePolicy.FIELDS)));
+                }
+                continue;
+            }
             if (!name.startsWith(TABLES_PREFIX)) {
                 problems.add(new CatalogProblem("*", name.substring("floe.catalog.".length()),
                         "unknown property " + name + "; tables are declared as " + TABLES_PREFIX + "<id>.<field>"));
@@ -189,6 +241,12 @@ public final class TableCatalog {
             if (dot < 0) {
                 problems.add(new CatalogProblem(rest, CatalogProblem.ID_FIELD,
                         "property " + name + " names no field; write " + name + ".<field>"));
+            } else if (rest.startsWith(MAINTENANCE, dot + 1)) {
+                String field = rest.substring(dot + 1 + MAINTENANCE.length());
+                if (!MaintenancePolicy.FIELDS.contains(field)) {
+                    problems.add(new CatalogProblem(rest.substring(0, dot), rest.substring(dot + 1),
+                            "unknown maintenance field; known fields: " + String.join(", ", MaintenancePolicy.FIELDS)));
+                }
             } else if (!FIELDS.contains(rest.substring(dot + 1))) {
                 problems.add(new CatalogProblem(rest.substring(0, dot), rest.substring(dot + 1),
                         "unknown field; known fields: " + String.join(", ", FIELDS)));

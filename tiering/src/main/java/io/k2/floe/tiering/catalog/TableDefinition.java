@@ -3,8 +3,11 @@ package io.k2.floe.tiering.catalog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A table as declared, before validation: every field is text exactly as configured ({@code null}
@@ -26,6 +29,8 @@ import java.util.Objects;
  * @param dependsOn      upstream table ids
  * @param bucket         gold bar length, e.g. {@code 5m}
  * @param grace          gold finalisation grace, e.g. {@code 2m}; null = 2m for gold
+ * @param maintenance    maintenance fields set for this table by name ({@link MaintenancePolicy#FIELDS}), e.g.
+ *                       {@code snapshot-max-age -> 14d}; unset fields take the layer's defaults
  */
 public record TableDefinition(
         String id,
@@ -42,13 +47,51 @@ public record TableDefinition(
         List<String> keyColumns,
         List<String> dependsOn,
         String bucket,
-        String grace) {
+        String grace,
+        Map<String, String> maintenance) {
 
     public TableDefinition {
         Objects.requireNonNull(id, "id");
         clusterBy = copy(clusterBy);
         keyColumns = copy(keyColumns);
         dependsOn = copy(dependsOn);
+        maintenance = maintenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(maintenance));
+    }
+
+    /** A declaration without maintenance fields (the layer's defaults apply). */
+    public TableDefinition(String id, boolean enabled, String layer, String warmTable, String warmRead,
+                           String coldTable, String partition, List<String> clusterBy, String orderingColumn,
+                           String timeColumn, String timeEncoding, List<String> keyColumns, List<String> dependsOn,
+                           String bucket, String grace) {
+        this(id, enabled, layer, warmTable, warmRead, coldTable, partition, clusterBy, orderingColumn, timeColumn,
+                timeEncoding, keyColumns, dependsOn, bucket, grace, Map.of());
+    }
+
+    /** The fields {@code spec} sets, by name; unset ones are left out. */
+    static Map<String, String> maintenanceTexts(CatalogConfig.MaintenanceSpec spec) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        if (spec == null) {
+            return texts;
+        }
+        put(texts, "target-file-size-bytes", spec.targetFileSizeBytes());
+        put(texts, "min-file-size-bytes", spec.minFileSizeBytes());
+        put(texts, "min-input-files", spec.minInputFiles());
+        put(texts, "max-group-size-bytes", spec.maxGroupSizeBytes());
+        put(texts, "closed-after", spec.closedAfter());
+        put(texts, "snapshot-max-age", spec.snapshotMaxAge());
+        put(texts, "min-snapshots-to-keep", spec.minSnapshotsToKeep());
+        put(texts, "orphan-min-age", spec.orphanMinAge());
+        put(texts, "max-manifests", spec.maxManifests());
+        put(texts, "warm-retention", spec.warmRetention());
+        put(texts, "retention-grace", spec.retentionGrace());
+        put(texts, "schedule", spec.schedule());
+        put(texts, "small-files-trigger", spec.smallFilesTrigger());
+        put(texts, "snapshots-trigger", spec.snapshotsTrigger());
+        return texts;
+    }
+
+    private static void put(Map<String, String> texts, String field, Optional<String> value) {
+        value.ifPresent(v -> texts.put(field, v));
     }
 
     private static List<String> copy(List<String> list) {
@@ -72,7 +115,8 @@ public record TableDefinition(
                 spec.keyColumns().orElse(List.of()),
                 spec.dependsOn().orElse(List.of()),
                 spec.bucket().orElse(null),
-                spec.grace().orElse(null));
+                spec.grace().orElse(null),
+                maintenanceTexts(spec.maintenance()));
     }
 
     /** A builder for the table {@code id}, enabled, with nothing else set. */
@@ -97,6 +141,7 @@ public record TableDefinition(
         b.dependsOn = dependsOn;
         b.bucket = bucket;
         b.grace = grace;
+        b.maintenance.putAll(maintenance);
         return b;
     }
 
@@ -117,6 +162,7 @@ public record TableDefinition(
         private List<String> dependsOn = List.of();
         private String bucket;
         private String grace;
+        private final Map<String, String> maintenance = new LinkedHashMap<>();
 
         private Builder(String id) {
             this.id = id;
@@ -136,10 +182,12 @@ public record TableDefinition(
         public Builder dependsOn(String... ids) { this.dependsOn = Arrays.asList(ids); return this; }
         public Builder bucket(String value) { this.bucket = value; return this; }
         public Builder grace(String value) { this.grace = value; return this; }
+        /** Sets one maintenance field by name, e.g. {@code maintenance("snapshot-max-age", "14d")}. */
+        public Builder maintenance(String field, String value) { this.maintenance.put(field, value); return this; }
 
         public TableDefinition build() {
             return new TableDefinition(id, enabled, layer, warmTable, warmRead, coldTable, partition, clusterBy,
-                    orderingColumn, timeColumn, timeEncoding, keyColumns, dependsOn, bucket, grace);
+                    orderingColumn, timeColumn, timeEncoding, keyColumns, dependsOn, bucket, grace, maintenance);
         }
     }
 }

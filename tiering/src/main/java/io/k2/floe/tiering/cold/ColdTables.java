@@ -18,23 +18,44 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Creates the cold tables on first use, with the layout SPEC R-TABLES asks for, and evolves them when the warm
  * table gains columns.
+ *
+ * <p>The target file size has one source: the table's maintenance policy
+ * ({@code floe.catalog.tables.<id>.maintenance.target-file-size-bytes}, per-layer default
+ * {@code floe.catalog.layer-defaults.<layer>.target-file-size-bytes}). It is kept in the Iceberg table property
+ * {@code write.target-file-size-bytes}, which the offload's {@link WindowWriter} rolls files at and compaction writes
+ * to, and brought up to date by {@link #createIfMissing} when the policy changes.
  */
 public final class ColdTables {
 
     private final Catalog catalog;
-    private final long targetFileSizeBytes;
+    private final OptionalLong fixedTargetFileSizeBytes;
 
-    /** @param targetFileSizeBytes see {@link ColdWriteConfig#targetFileSizeBytes()} */
+    /** Tables whose target file size is their catalog policy's {@code targetFileSizeBytes}. */
+    public ColdTables(Catalog catalog) {
+        this.catalog = catalog;
+        this.fixedTargetFileSizeBytes = OptionalLong.empty();
+    }
+
+    /**
+     * Tables whose target file size is {@code targetFileSizeBytes} whatever their policy says: for tests and tools
+     * that write cold tables outside a service (e.g. small files to make a test roll over).
+     */
     public ColdTables(Catalog catalog, long targetFileSizeBytes) {
         if (targetFileSizeBytes <= 0) {
             throw new IllegalArgumentException("target file size must be positive, was " + targetFileSizeBytes);
         }
         this.catalog = catalog;
-        this.targetFileSizeBytes = targetFileSizeBytes;
+        this.fixedTargetFileSizeBytes = OptionalLong.of(targetFileSizeBytes);
+    }
+
+    /** The size {@code table}'s data files roll over at: its policy's, unless this instance fixes one. */
+    public long targetFileSizeBytes(CatalogTable table) {
+        return fixedTargetFileSizeBytes.orElse(table.maintenance().targetFileSizeBytes());
     }
 
     /** The Iceberg identifier of {@code table}'s cold table, {@code cold.<name>}. */
@@ -45,7 +66,8 @@ public final class ColdTables {
     /**
      * The cold table of {@code table}, created with {@code schema} when missing. Safe when several workers race:
      * one creates it, the others load what it created. An existing table is returned as it is (see
-     * {@link #addMissingColumns} to evolve it).
+     * {@link #addMissingColumns} to evolve it), except that its {@code write.target-file-size-bytes} is set to
+     * {@link #targetFileSizeBytes(CatalogTable)} when it differs (one small metadata commit after a policy change).
      *
      * @throws IllegalArgumentException naming the column when the partition or cluster-by columns are not in the schema
      */
@@ -55,24 +77,41 @@ public final class ColdTables {
         SortOrder order = sortOrder(table, schema);
         ensureNamespace(id.namespace());
         if (catalog.tableExists(id)) {
-            return catalog.loadTable(id);
+            return withTargetFileSize(catalog.loadTable(id), targetFileSizeBytes(table));
         }
         try {
             return catalog.buildTable(id, schema)
                     .withPartitionSpec(spec)
                     .withSortOrder(order)
-                    .withProperties(properties(schema))
+                    .withProperties(properties(schema, targetFileSizeBytes(table)))
                     .create();
         } catch (AlreadyExistsException raced) {
-            return catalog.loadTable(id);
+            return withTargetFileSize(catalog.loadTable(id), targetFileSizeBytes(table));
         }
+    }
+
+    private static Table withTargetFileSize(Table table, long target) {
+        String wanted = Long.toString(target);
+        if (!wanted.equals(table.properties().get(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES))) {
+            // Two workers doing this at once both set the same value; Iceberg retries the property commit.
+            table.updateProperties().set(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, wanted).commit();
+        }
+        return table;
+    }
+
+    /**
+     * The table properties every cold table of {@code table}'s kind gets: see {@link #properties(Schema, long)} with
+     * {@link #targetFileSizeBytes(CatalogTable)}.
+     */
+    public Map<String, String> properties(CatalogTable table, Schema schema) {
+        return properties(schema, targetFileSizeBytes(table));
     }
 
     /**
      * The table properties every cold table gets: Parquet, zstd level 3 (SPEC R-TABLES), the target file size, and
      * Floe's Parquet encodings for {@code schema} ({@link #parquetEncodings}).
      */
-    public Map<String, String> properties(Schema schema) {
+    public static Map<String, String> properties(Schema schema, long targetFileSizeBytes) {
         Map<String, String> properties = new LinkedHashMap<>(parquetEncodings(schema));
         properties.put(TableProperties.FORMAT_VERSION, "2");
         properties.put(TableProperties.DEFAULT_FILE_FORMAT, "parquet");

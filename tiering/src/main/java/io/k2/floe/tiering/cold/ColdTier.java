@@ -18,13 +18,11 @@ public class ColdTier {
 
     private final IcebergCatalogConfig catalogConfig;
     private final ObjectStoreConfig objectStore;
-    private final ColdWriteConfig write;
     private ColdCatalogs open;
 
-    public ColdTier(IcebergCatalogConfig catalogConfig, ObjectStoreConfig objectStore, ColdWriteConfig write) {
+    public ColdTier(IcebergCatalogConfig catalogConfig, ObjectStoreConfig objectStore) {
         this.catalogConfig = catalogConfig;
         this.objectStore = objectStore;
-        this.write = write;
     }
 
     /** The Iceberg catalog, opened now if needed. */
@@ -36,9 +34,9 @@ public class ColdTier {
         return open.catalog();
     }
 
-    /** Table creation and evolution on {@link #catalog()}, with the configured target file size. */
+    /** Table creation and evolution on {@link #catalog()}, with each table's policy's target file size. */
     public ColdTables tables() {
-        return new ColdTables(catalog(), write.targetFileSizeBytes());
+        return new ColdTables(catalog());
     }
 
     @PreDestroy

@@ -1,19 +1,19 @@
 package io.k2.floe.tiering.cold;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
+import io.k2.floe.tiering.catalog.MaintenancePolicy;
 
-/** How cold data files are written (prefix {@code floe.cold}). */
-@ConfigMapping(prefix = "floe.cold")
-public interface ColdWriteConfig {
+/**
+ * Where the cold tier's write settings went: the target file size is the table catalog's maintenance policy
+ * ({@code floe.catalog.tables.<id>.maintenance.target-file-size-bytes}, per layer
+ * {@code floe.catalog.layer-defaults.<layer>.target-file-size-bytes}, still settable for every layer at once with
+ * {@code FLOE_COLD_TARGET_FILE_SIZE_BYTES}), so the offload and compaction write files of one size. The former
+ * {@code floe.cold.target-file-size-bytes} is gone; see {@link ColdTables}.
+ */
+public final class ColdWriteConfig {
 
-    /** 128 MiB, SPEC R-TABLES. */
-    long DEFAULT_TARGET_FILE_SIZE = 128L * 1024 * 1024;
+    /** 128 MiB, SPEC R-TABLES: {@link MaintenancePolicy#DEFAULT_TARGET_FILE_SIZE}. */
+    public static final long DEFAULT_TARGET_FILE_SIZE = MaintenancePolicy.DEFAULT_TARGET_FILE_SIZE;
 
-    /**
-     * Size at which a data file is closed and the next one started, in bytes; set as the tables'
-     * {@code write.target-file-size-bytes}. Default: {@code 134217728} (128 MiB; env {@code FLOE_COLD_TARGET_FILE_SIZE_BYTES}).
-     */
-    @WithDefault("134217728")
-    long targetFileSizeBytes();
+    private ColdWriteConfig() {
+    }
 }

@@ -4,10 +4,12 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.io.SeekableInputStream;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,16 +21,24 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Iceberg FileIO for a warehouse in a local directory, on java.nio alone. Hadoop's local file system is not usable
  * here: its user lookup calls {@code Subject.getSubject}, which Java 24+ no longer supports; this class also keeps
  * Hadoop out of the native image's file path. Locations are {@code file:} URIs or absolute paths.
  *
+ * <p>Prefix operations (what orphan-file cleanup lists) work as on an object store: every regular file whose location
+ * starts with the prefix, at any depth, spelt the way the prefix is ({@code file:} URI or plain path).
+ *
  * <p>Native image: loaded by name ({@code io-impl}), needs reflection registration of its no-arg constructor.
  */
-public final class LocalDiskFileIO implements FileIO {
+public final class LocalDiskFileIO implements FileIO, SupportsPrefixOperations {
 
     private Map<String, String> properties = Map.of();
 
@@ -70,6 +80,66 @@ public final class LocalDiskFileIO implements FileIO {
             Files.deleteIfExists(path(location));
         } catch (IOException e) {
             throw new RuntimeIOException(e, "cannot delete %s", location);
+        }
+    }
+
+    /**
+     * Every regular file whose location starts with {@code prefix}, with its size and last-modified time (a local
+     * file has no reliable creation time; a written data file is not modified afterwards). Read at once: a listing is
+     * of one table's directory.
+     */
+    @Override
+    public Iterable<FileInfo> listPrefix(String prefix) {
+        Path start = path(prefix);
+        boolean asUri = prefix.startsWith("file:");
+        // as on an object store, a prefix without a trailing slash also matches siblings that start alike
+        Path root = prefix.endsWith("/") ? start : start.getParent();
+        String wanted = start.toString() + (prefix.endsWith("/") ? "/" : "");
+        List<FileInfo> files = new ArrayList<>();
+        if (root == null || !Files.isDirectory(root)) {
+            return files;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (!p.toString().startsWith(wanted)) {
+                    continue;
+                }
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(p, BasicFileAttributes.class);
+                } catch (NoSuchFileException gone) {
+                    continue; // deleted while we walked
+                }
+                if (attributes.isRegularFile()) {
+                    files.add(new FileInfo(asUri ? p.toUri().toString() : p.toString(), attributes.size(),
+                            attributes.lastModifiedTime().toMillis()));
+                }
+            }
+        } catch (IOException e) {
+            throw new RuntimeIOException(e, "cannot list %s", prefix);
+        }
+        return files;
+    }
+
+    /** Deletes every file {@link #listPrefix} lists, then the directories left empty under the prefix. */
+    @Override
+    public void deletePrefix(String prefix) {
+        for (FileInfo file : listPrefix(prefix)) {
+            deleteFile(file.location());
+        }
+        Path start = path(prefix);
+        if (Files.isDirectory(start)) {
+            try (Stream<Path> walk = Files.walk(start)) {
+                for (Path dir : walk.sorted(Comparator.reverseOrder()).filter(Files::isDirectory).toList()) {
+                    try (Stream<Path> entries = Files.list(dir)) {
+                        if (entries.findAny().isEmpty()) {
+                            Files.deleteIfExists(dir);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new RuntimeIOException(e, "cannot delete %s", prefix);
+            }
         }
     }
 

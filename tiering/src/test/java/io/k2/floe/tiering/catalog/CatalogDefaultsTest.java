@@ -177,6 +177,7 @@ class CatalogDefaultsTest {
     void environmentVariablesOverrideFieldsAndAreNotMistakenForMisspellings() {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultSources()
+                .addDefaultInterceptors()
                 .withSources(new EnvConfigSource(Map.of(
                         "FLOE_CATALOG_TABLES_GOLD_OHLCV_1M_GRACE", "45s",
                         "FLOE_CATALOG_TABLES_SILVER_TRADES_KEY_COLUMNS", "exchange,exchange_symbol,trade_id"), 300))

@@ -1,6 +1,7 @@
 package io.k2.floe.tiering.cold;
 
 import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.MaintenancePolicy;
 import io.k2.floe.tiering.messages.OffloadMarker;
 import io.k2.floe.tiering.messages.Window;
 import org.apache.iceberg.DataFile;
@@ -354,6 +355,33 @@ abstract class ColdTierContract {
         assertThat(files.dataFiles()).allSatisfy(f -> assertThat(f.fileSizeInBytes()).isLessThan(2 * target));
         assertThat(ColdCommitter.commit(table, marker(0, 1, "cmd-roll"), files.dataFiles()).repeat()).isFalse();
         assertThat(readAll(table)).hasSize(200_000);
+    }
+
+    @Test
+    void filesRollAtTheTargetOfTheTablesPolicyAndFollowItWhenItChanges() throws Exception {
+        Table table = new ColdTables(catalogs.catalog()).createIfMissing(withTarget(bronze, 256 * 1024), BronzeRows.SCHEMA);
+        assertThat(table.properties()).containsEntry("write.target-file-size-bytes", Integer.toString(256 * 1024));
+        WrittenFiles small = write(table, "cmd-small", 1, 40_000);
+        assertThat(small.dataFiles()).hasSizeGreaterThan(2)
+                .allSatisfy(f -> assertThat(f.fileSizeInBytes()).isLessThan(2 * 256 * 1024));
+
+        // the policy grows: the next offload (which calls createIfMissing first) writes fewer, larger files
+        Table again = new ColdTables(catalogs.catalog()).createIfMissing(withTarget(bronze, 4 * 1024 * 1024), BronzeRows.SCHEMA);
+        assertThat(again.uuid()).isEqualTo(table.uuid());
+        assertThat(again.properties()).containsEntry("write.target-file-size-bytes", Integer.toString(4 * 1024 * 1024));
+        WrittenFiles large = write(again, "cmd-large", 1, 40_000);
+        assertThat(large.dataFiles()).hasSizeLessThan(small.dataFiles().size());
+    }
+
+    private static CatalogTable withTarget(CatalogTable t, long target) {
+        MaintenancePolicy p = t.maintenance();
+        MaintenancePolicy sized = new MaintenancePolicy(target,
+                target / 4 * 3, p.minInputFiles(), p.maxGroupSizeBytes(), p.closedAfter(), p.snapshotMaxAge(),
+                p.minSnapshotsToKeep(), p.orphanMinAge(), p.maxManifests(), p.warmRetention(), p.retentionGrace(),
+                p.schedule(), p.smallFilesTrigger(), p.snapshotsTrigger());
+        return new CatalogTable(t.id(), t.layer(), t.warmTable(), t.warmRead(), t.coldTable(), t.partition(),
+                t.clusterBy(), t.orderingColumn(), t.timeColumn(), t.timeEncoding(), t.keyColumns(), t.dependsOn(),
+                t.bucket(), t.grace(), sized);
     }
 
     private static List<Types.NestedField> concat(List<Types.NestedField> columns, Types.NestedField extra) {
