@@ -14,6 +14,11 @@ public final class AlertNames {
     public static final String MARKER_STALE = "MarkerStale";
     /** An audit found warm and cold different in a partition. */
     public static final String AUDIT_MISMATCH = "AuditMismatch";
+    /**
+     * A warm partition is past its table's retention plus grace and still was not dropped (not verified equal, an
+     * audit mismatch, refused by the maintenance worker, or kept for a downstream repair); severity warning.
+     */
+    public static final String RETENTION_BLOCKED = "RetentionBlocked";
     /** A message was sent to the dead-letter topic. */
     public static final String DEAD_LETTER = "DeadLetter";
 
