@@ -214,6 +214,7 @@ public class MaintenanceSteps {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the warm partitions of " + tableId, e);
         }
+        alerts.gone(tableId, labels);
         Optional<Instant> marker = marker(tableId);
         Optional<Long> snapshot = cold.currentSnapshot(tableId);
         List<RetentionPlan.Downstream> downstreams = catalog.downstreams(tableId).stream()

@@ -79,6 +79,25 @@ public class RetentionAlerts {
         refresh();
     }
 
+    /**
+     * Resolves the table's RetentionBlocked alerts of partitions the warm tier no longer holds (dropped another way,
+     * e.g. by an operator): what blocked them is moot.
+     */
+    public void gone(String tableId, java.util.Collection<String> warmPartitions) {
+        String prefix = AlertNames.RETENTION_BLOCKED + "/" + tableId + "/";
+        List<String> stale = QuarkusTransaction.requiringNew().call(() -> AlertRecord.<AlertRecord>list(
+                        "resolvedAt is null and name = ?1 and tableId = ?2", AlertNames.RETENTION_BLOCKED, tableId)
+                .stream().map(alert -> alert.alertId).filter(id -> id.startsWith(prefix))
+                .filter(id -> !warmPartitions.contains(id.substring(prefix.length()))).toList());
+        for (String alertId : stale) {
+            alerts.resolve(alertId, "warm partition " + alertId.substring(prefix.length()) + " of " + tableId
+                    + " is no longer in the warm tier");
+        }
+        if (!stale.isEmpty()) {
+            refresh();
+        }
+    }
+
     /** The gauges from the ledger's active RetentionBlocked alerts. */
     public void refresh() {
         Map<String, Long> counts = QuarkusTransaction.requiringNew().call(() -> {

@@ -252,6 +252,41 @@ class ApiMaintenanceIT {
 
     @Test
     @Order(4)
+    void aMismatchKeepsThePartitionAndItsAlertGoesOnceThePartitionIsGoneAnotherWay() {
+        String table = "it_api_millis";
+        ColdFixture.Offloaded offloaded = fixture.offloaded(table);
+        String old = oldDay(table);
+        String alertId = "RetentionBlocked/" + table + "/" + old;
+        String body = "{\"actions\": [\"DROP_WARM_PARTITIONS\"]}";
+        try (KafkaTestClient.Tail commands = kafka.tail(ApiTestSupport.maintenanceTopic());
+             KafkaTestClient.Tail audits = kafka.tail(ApiTestSupport.auditTopic())) {
+            String first = given().contentType(ContentType.JSON).body(body)
+                    .when().post("/api/tables/" + table + "/maintenance").then().statusCode(202).extract().path("runId");
+            AuditCommand audit = awaitAuditCommand(audits, first, table);
+            publish(new AuditCompleted(audit.commandId(), first, table, 1, Optional.of(snapshotOf(table)),
+                    Optional.of(offloaded.marker()), 10, List.of(AuditVerdicts.mismatched(old, 2, 1))));
+            JsonPath ended = awaitRun(first, "SUCCEEDED");
+            assertThat(ended.<Map<String, Object>>getList("tasks")).singleElement().satisfies(task -> assertThat(task)
+                    .containsEntry("step", "AUDIT_RETENTION").containsEntry("refused", Map.of(old,
+                            "not verified: the audit at snapshot " + snapshotOf(table)
+                                    + " found warm (2 rows) and cold (1 rows) different")));
+            assertThat(firstWithin(commands, r -> ApiTestSupport.decode(r) instanceof MaintenanceCommand c
+                    && c.runId().equals(first), ApiTestSupport.QUIET)).as("a drop of a mismatched partition").isEmpty();
+            assertThat((String) awaitAlert(alertId, true).get("message")).contains("not verified");
+        }
+        CatalogTable catalogTable = catalog.get(table);
+        try (WarmSql warm = WarmSql.fromEnvironment()) {
+            warm.execute("ALTER TABLE `" + warm.database() + "`.`" + catalogTable.warmTable() + "` DROP PARTITION "
+                    + old.replace("-", ""));
+        }
+        String second = given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/tables/" + table + "/maintenance").then().statusCode(202).extract().path("runId");
+        assertThat(awaitRun(second, "SUCCEEDED").getString("run.note")).contains("no warm partition past retention");
+        assertThat((String) awaitAlert(alertId, false).get("message")).contains(old);
+    }
+
+    @Test
+    @Order(5)
     void badRequestsChangeNothing() {
         String table = "it_api_datetime";
         for (String[] bad : new String[][]{
@@ -276,7 +311,7 @@ class ApiMaintenanceIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRequestWhileTheTablesMaintenanceRunsIsRefusedAndARunOfAllSkipsIt() {
         String table = "it_api_datetime";
         try (KafkaTestClient.Tail commands = kafka.tail(ApiTestSupport.maintenanceTopic())) {
