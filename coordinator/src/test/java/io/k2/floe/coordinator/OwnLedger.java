@@ -75,8 +75,18 @@ public class OwnLedger implements QuarkusTestProfile {
     public static class Another extends OwnLedger {
     }
 
-    /** A coordinator of its own for the maintenance tests, which add old warm partitions to the test tables. */
+    /**
+     * A coordinator of its own for the maintenance tests, which add old warm partitions to the test tables; with the
+     * tables' maintenance schedules registered (the test pauses them at once, and checks when they would fire).
+     */
     public static class Maintaining extends OwnLedger {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.put("floe.coordinator.maintenance.schedule", "per-table");
+            return config;
+        }
     }
 
     /** A coordinator of its own that answers audit mismatches with repairs ({@code floe.coordinator.audit.auto-repair}). */

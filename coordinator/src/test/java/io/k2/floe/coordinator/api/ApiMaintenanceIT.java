@@ -14,6 +14,8 @@ import io.k2.floe.tiering.messages.MessageCodec;
 import io.k2.floe.tiering.testing.KafkaTestClient;
 import io.k2.floe.tiering.testing.PrometheusText;
 import io.k2.floe.tiering.testing.WarmSql;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -53,7 +55,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what it found equal) and keeps every step's results; a dry run sends dry-run commands only and audits nothing; a
  * drop the worker refuses raises RetentionBlocked for a partition past retention plus grace, and a later drop resolves
  * it; a request while the table's maintenance runs is refused (409), the other tables of a run of all still start;
- * bad requests change nothing. Each test has a table of its own (bronze: 7 days of retention, 1 day of grace), with
+ * bad requests change nothing; the tables' maintenance schedule is registered as one job firing daily at 03:30 UTC.
+ * Each test has a table of its own (bronze: 7 days of retention, 1 day of grace), with
  * a warm partition {@value #OLD_DAYS} days old next to what ColdFixture offloaded.
  */
 @QuarkusTest
@@ -77,8 +80,20 @@ class ApiMaintenanceIT {
 
     private KafkaTestClient kafka;
 
+    @Inject
+    Scheduler scheduler;
+
     @BeforeAll
     void prepare() {
+        // The profile registers the tables' maintenance schedules (all the catalog's default, daily at 03:30 UTC):
+        // one job, paused before it could start a run among the tests' own.
+        Trigger job = scheduler.getScheduledJob("floe-maintenance-1");
+        assertThat(job).as("the maintenance job of the default schedule").isNotNull();
+        scheduler.pause("floe-maintenance-1");
+        assertThat(scheduler.getScheduledJob("floe-maintenance-2")).as("a second distinct schedule").isNull();
+        Instant next = job.getNextFireTime();
+        assertThat(next.atZone(ZoneOffset.UTC).toLocalTime()).isEqualTo(java.time.LocalTime.of(3, 30));
+        assertThat(next).isBetween(Instant.now(), Instant.now().plus(Duration.ofDays(1)));
         kafka = ApiTestSupport.kafka();
         for (OwnLedger.TestTable table : OwnLedger.TEST_TABLES) {
             fixture.offloaded(table.id());
