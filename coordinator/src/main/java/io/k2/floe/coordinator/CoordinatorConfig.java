@@ -78,6 +78,36 @@ public interface CoordinatorConfig {
     /** What the coordinator does with the auditor's verdicts. */
     Audit audit();
 
+    /** When and how table maintenance runs (docs/maintenance/scheduling.md). */
+    Maintenance maintenance();
+
+    interface Maintenance {
+
+        /**
+         * {@code per-table} (default): each table's maintenance starts on its policy's {@code schedule} (cron, UTC;
+         * daily at 03:30 by default); {@code off}: no scheduled maintenance (it then starts only after offloads that
+         * cross a threshold, see {@link #afterOffload}, and through the API).
+         */
+        @WithDefault("per-table")
+        String schedule();
+
+        /**
+         * Start a table's maintenance when an offload of it completes and the cold table crosses a threshold of its
+         * policy ({@code smallFilesTrigger} small files in a closed partition, {@code snapshotsTrigger} snapshots).
+         * Default true.
+         */
+        @WithDefault("true")
+        boolean afterOffload();
+
+        /**
+         * How long a maintenance command may stay unanswered before it is sent again: longer than offloads', since
+         * compacting a month of gold or listing a large table's files for orphans takes longer than a window. Default
+         * 2h.
+         */
+        @WithDefault("2h")
+        Duration taskTimeout();
+    }
+
     /** Which audit mismatches the coordinator repairs by itself. */
     enum AutoRepairMode {
         OFF, GOLD, ALL;

@@ -58,6 +58,7 @@ public class OwnLedger implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>();
         config.put("floe.coordinator.schedule", "off");
+        config.put("floe.coordinator.maintenance.schedule", "off");
         // quick ticks and watches, so that tests see what the coordinator does within seconds
         config.put("floe.coordinator.tick", "1s");
         config.put("floe.coordinator.watch-interval", "1s");
@@ -72,6 +73,20 @@ public class OwnLedger implements QuarkusTestProfile {
 
     /** A second profile class, hence a second start of the coordinator on a corner of its own. */
     public static class Another extends OwnLedger {
+    }
+
+    /**
+     * A coordinator of its own for the maintenance tests, which add old warm partitions to the test tables; with the
+     * tables' maintenance schedules registered (the test pauses them at once, and checks when they would fire).
+     */
+    public static class Maintaining extends OwnLedger {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.put("floe.coordinator.maintenance.schedule", "per-table");
+            return config;
+        }
     }
 
     /** A coordinator of its own that answers audit mismatches with repairs ({@code floe.coordinator.audit.auto-repair}). */
@@ -91,8 +106,8 @@ public class OwnLedger implements QuarkusTestProfile {
      */
     public static class Scratch implements QuarkusTestResourceLifecycleManager {
 
-        private static final List<String> TOPICS = List.of("commands.offload", "commands.audit", "events",
-                "dead-letter");
+        private static final List<String> TOPICS = List.of("commands.offload", "commands.audit",
+                "commands.maintenance", "events", "dead-letter");
         private final String run = UUID.randomUUID().toString().substring(0, 8);
 
         @Override
@@ -117,6 +132,7 @@ public class OwnLedger implements QuarkusTestProfile {
             config.put("quarkus.hibernate-orm.database.default-schema", schema());
             config.put("mp.messaging.outgoing.offload-commands.topic", topicPrefix() + "commands.offload");
             config.put("mp.messaging.outgoing.audit-commands.topic", topicPrefix() + "commands.audit");
+            config.put("mp.messaging.outgoing.maintenance-commands.topic", topicPrefix() + "commands.maintenance");
             config.put("mp.messaging.outgoing.events-out.topic", topicPrefix() + "events");
             config.put("mp.messaging.incoming.events.topic", topicPrefix() + "events");
             config.put("mp.messaging.outgoing.dead-letter.topic", topicPrefix() + "dead-letter");

@@ -71,6 +71,32 @@ public class LedgerViews {
         });
     }
 
+    /**
+     * The table's maintenance runs, newest first, each with the table's steps only (a run of every table holds the
+     * others' too; GET /api/runs/{runId} shows them all).
+     */
+    public List<RunDetail> maintenanceHistory(String tableId, int limit) {
+        catalog.get(tableId);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<RunRecord> runs = RunRecord.getEntityManager().createQuery("select r from RunRecord r where r.kind = :kind"
+                            + " and exists (select t.taskId from TaskRecord t where t.runId = r.runId and t.tableId = :table)"
+                            + " order by r.startedAt desc, r.runId desc", RunRecord.class)
+                    .setParameter("kind", io.k2.floe.coordinator.ledger.RunKind.MAINTENANCE)
+                    .setParameter("table", tableId)
+                    .setMaxResults(limit)
+                    .getResultList();
+            List<RunDetail> details = new ArrayList<>();
+            for (RunRecord run : runs) {
+                List<TaskRecord> tasks = TaskRecord.ofRun(run.runId).stream().filter(t -> t.tableId.equals(tableId))
+                        .toList();
+                Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+                tasks.forEach(t -> counts.merge(t.status, 1L, Long::sum));
+                details.add(new RunDetail(RunView.of(run, counts), tasks.stream().map(TaskView::of).toList()));
+            }
+            return details;
+        });
+    }
+
     private static Map<String, Map<TaskStatus, Long>> taskCounts(List<String> runIds) {
         Map<String, Map<TaskStatus, Long>> counts = new HashMap<>();
         if (runIds.isEmpty()) {

@@ -112,6 +112,18 @@ final class RequestBodies {
         }
     }
 
+    /** {@code true} or {@code false} (a JSON boolean), if the field is there (null counts as absent). */
+    Optional<Boolean> bool(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw RequestRefused.badRequest("field '" + field + "' must be true or false, was " + value);
+        }
+        return Optional.of(value.asBoolean());
+    }
+
     /** An ISO-8601 instant in UTC or with an offset, e.g. {@code 2026-03-01T00:00:00Z}. */
     Optional<Instant> instant(String field) {
         JsonNode value = body.get(field);

@@ -22,7 +22,8 @@ public record RunView(
         Instant cut,
         @Schema(description = "BACKFILL, REPAIR and AUDIT: the one table") String table,
         @Schema(description = "REPAIR: the cold partition") String partition,
-        @Schema(description = "AUDIT: the partitions audited, when partitions were asked for") List<String> partitions,
+        @Schema(description = "AUDIT: the partitions audited, when partitions were asked for; MAINTENANCE: the"
+                + " partitions asked for") List<String> partitions,
         @Schema(description = "BACKFILL: the requested range of ingestion time; AUDIT: the event-time range [from, to)"
                 + " audited, when a range was asked for") Instant rangeFrom,
         Instant rangeTo,
@@ -32,8 +33,12 @@ public record RunView(
         Instant finishedAt,
         @Schema(description = "How many of the run's tasks (offloads and audits) are in each status")
         Map<TaskStatus, Long> taskCounts,
-        @Schema(description = "How the run ended, when there is more to say than its status: AUDIT the verdict",
-                examples = "mismatched: 2026-03-01 (warm 1200 rows, cold 1199)") String note) {
+        @Schema(description = "How the run ended, when there is more to say than its status: AUDIT the verdict;"
+                + " MAINTENANCE each table's steps, a line per table",
+                examples = "mismatched: 2026-03-01 (warm 1200 rows, cold 1199)") String note,
+        @Schema(description = "MAINTENANCE: what started it (SCHEDULED, MANUAL, THRESHOLD)") String trigger,
+        @Schema(description = "MAINTENANCE: the actions asked for") List<String> actions,
+        @Schema(description = "MAINTENANCE: a dry run (nothing changed, nothing audited or dropped)") boolean dryRun) {
 
     static RunView of(RunRecord run, Map<TaskStatus, Long> counts) {
         Map<TaskStatus, Long> all = new LinkedHashMap<>();
@@ -43,6 +48,6 @@ public record RunView(
         return new RunView(run.runId, run.kind, run.status, run.cut, run.tableId, run.partition,
                 run.partitions == null ? null : run.partitionList(), run.rangeFrom, run.rangeTo,
                 run.coldSnapshot == null ? null : Long.toString(run.coldSnapshot), run.startedAt, run.finishedAt, all,
-                run.note);
+                run.note, run.trigger, run.kind == RunKind.MAINTENANCE ? run.actionList() : null, run.dryRun);
     }
 }

@@ -3,6 +3,7 @@ package io.k2.floe.coordinator.api;
 import io.k2.floe.coordinator.markers.WarmRows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k2.floe.coordinator.ledger.RunRecord;
+import io.k2.floe.coordinator.maintenance.MaintenanceRequest;
 import io.k2.floe.coordinator.runs.AuditRequest;
 import io.k2.floe.coordinator.runs.RepairPreconditions;
 import io.k2.floe.coordinator.runs.RunEngine;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,11 +35,13 @@ import java.util.Set;
 
 /**
  * The catalog's tables: their state, pause and resume, backfill over a range, repair of one cold partition, audit of
- * partitions or an event-time range (SPEC R-SCHEDULE, R-AUDIT). A refused request (unknown table, bad body, a rule the request breaks) changes nothing.
+ * partitions or an event-time range, maintenance now and its history (SPEC R-SCHEDULE, R-AUDIT, R-COMPACT, R-EXPIRE,
+ * R-RETENTION). A refused request (unknown table, bad body, a rule the request breaks) changes nothing.
  */
 @Path("/api/tables")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "tables", description = "Each catalog table's marker, lag and pause state; pause, resume, backfill, repair, audit")
+@Tag(name = "tables", description = "Each catalog table's marker, lag and pause state; pause, resume, backfill, repair,"
+        + " audit, maintenance")
 public class TablesResource {
 
     private final TableCatalog catalog;
@@ -221,5 +225,61 @@ public class TablesResource {
         repairs.check(catalogTable, partition);
         RunRecord run = engine.startRepair(table, partition);
         return RunsResource.Accepted.run(uri, views.run(run.runId).orElseThrow());
+    }
+
+    @POST
+    @Path("{table}/maintenance")
+    @Operation(operationId = "maintainTable", summary = "Maintain a table now",
+            description = "A maintenance run of this table: COMPACT, an audit of what it rewrote, REWRITE_MANIFESTS,"
+                    + " EXPIRE_SNAPSHOTS, REMOVE_ORPHANS, then warm retention (an audit of the warm partitions past"
+                    + " retention and one DROP_WARM_PARTITIONS of those audited equal), one step after the other; the"
+                    + " actions asked for only. A dry run sends every step with dry-run=true: nothing is audited or"
+                    + " changed, and the steps' partitions and results say what would be rewritten, expired, removed or"
+                    + " dropped. Offloads of the table go on meanwhile.")
+    @APIResponse(responseCode = "202", description = "The maintenance run started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "400", description = "The body is not JSON or has an unknown or unreadable field; an"
+            + " action that is not one, or listed twice; an empty list; a label that is not a partition of the"
+            + " table's transform, or listed twice",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "The catalog holds no such table (the message lists those it holds)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "A maintenance run of the table is still running (the message"
+            + " names it), or the table is paused",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response maintain(@Context UriInfo uri, @Parameter(description = "Table id") @PathParam("table") String table,
+                             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                     schema = @Schema(implementation = MaintenanceBody.class))) String body) {
+        CatalogTable catalogTable = catalog.get(table);
+        QueryParams.of(uri.getQueryParameters(), Set.of());
+        MaintenanceRequest request = MaintenanceResource.request(json, body, Optional.of(catalogTable));
+        RunRecord run = engine.startMaintenance(List.of(table), request).orElseThrow();
+        return RunsResource.Accepted.run(uri, views.run(run.runId).orElseThrow());
+    }
+
+    @GET
+    @Path("{table}/maintenance")
+    @Operation(operationId = "tableMaintenanceHistory", summary = "A table's maintenance runs, newest first",
+            description = "Each maintenance run that maintained the table, with the table's steps: per step its"
+                    + " status, the partitions it changed (or would change), the worker's results, what it refused and"
+                    + " why, and whether it was a dry run.")
+    @APIResponse(responseCode = "200", description = "The runs, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = RunDetail.class)))
+    @APIResponse(responseCode = "400", description = "limit is not a whole number from 1 to 500, or an unknown query"
+            + " parameter was given",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "The catalog holds no such table (the message lists those it holds)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public List<RunDetail> maintenanceHistory(@Context UriInfo uri,
+                                              @Parameter(description = "Table id") @PathParam("table") String table,
+                                              @Parameter(description = "How many runs, from 1 to 500 (default 20)",
+                                                      schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                                                              maximum = "500", defaultValue = "20"))
+                                              @QueryParam("limit") String limit) {
+        catalog.get(table);
+        int n = QueryParams.of(uri.getQueryParameters(), Set.of("limit")).integer("limit", RunsResource.DEFAULT_LIMIT,
+                1, RunsResource.MAX_LIMIT);
+        return views.maintenanceHistory(table, n);
     }
 }

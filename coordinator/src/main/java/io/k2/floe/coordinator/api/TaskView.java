@@ -1,6 +1,9 @@
 package io.k2.floe.coordinator.api;
 
+import io.k2.floe.coordinator.ledger.JsonMaps;
 import io.k2.floe.coordinator.ledger.TaskRecord;
+import io.k2.floe.coordinator.maintenance.MaintenanceStep;
+import io.k2.floe.tiering.messages.MaintenanceAction;
 import io.k2.floe.coordinator.ledger.TaskStatus;
 import io.k2.floe.tiering.messages.OffloadKind;
 import io.k2.floe.tiering.messages.TaskKind;
@@ -9,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** One task of a run: its command, every attempt's outcome, and where its time went. */
 @Schema(name = "Task")
@@ -25,7 +29,8 @@ public record TaskView(
         Instant windowLower,
         @Schema(description = "Inclusive upper bound of the window: the marker once committed") Instant windowUpper,
         @Schema(description = "REPAIR: the cold partition") String partition,
-        @Schema(description = "AUDIT: the partitions to audit; OFFLOAD: the partitions the window wrote")
+        @Schema(description = "AUDIT: the partitions to audit; OFFLOAD: the partitions the window wrote; MAINTENANCE:"
+                + " the partitions asked for, then those the action changed (or would change, in a dry run)")
         List<String> partitions,
         @Schema(description = "Iceberg snapshot id (64-bit, as a string to stay exact in JavaScript): OFFLOAD the"
                 + " committed snapshot, AUDIT the audited one") String coldSnapshot,
@@ -45,7 +50,17 @@ public record TaskView(
         Instant sentAt,
         @Schema(description = "SENT: when the attempt times out and is sent again") Instant deadlineAt,
         @Schema(description = "RETRY_WAIT: when the next attempt is sent") Instant nextAttemptAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        @Schema(description = "MAINTENANCE runs: the step (COMPACT, AUDIT_COMPACTED, REWRITE_MANIFESTS,"
+                + " EXPIRE_SNAPSHOTS, REMOVE_ORPHANS, AUDIT_RETENTION, DROP_WARM_PARTITIONS)") MaintenanceStep step,
+        @Schema(description = "MAINTENANCE: the command's action") MaintenanceAction action,
+        @Schema(description = "MAINTENANCE: sent as a dry run; its partitions and results say what it would do")
+        boolean dryRun,
+        @Schema(description = "MAINTENANCE: the worker's counters, e.g. rewrittenDataFiles, expiredSnapshots")
+        Map<String, Long> results,
+        @Schema(description = "Partitions the step left alone on purpose, each with the reason (retention: not"
+                + " verified, audit mismatch, kept for a downstream repair, refused by the worker)")
+        Map<String, String> refused) {
 
     static TaskView of(TaskRecord task) {
         Long wall = task.firstSentAt == null || task.finishedAt == null ? null
@@ -55,6 +70,7 @@ public record TaskView(
                 task.coldSnapshot == null ? null : Long.toString(task.coldSnapshot), task.attempts, task.rows,
                 task.bytes, task.dataFiles, task.durationMs, wall, task.repeat, task.errorType, task.errorMessage,
                 task.note, task.createdAt, task.firstSentAt, task.sentAt, task.deadlineAt, task.nextAttemptAt,
-                task.finishedAt);
+                task.finishedAt, task.step, task.action, task.dryRun, JsonMaps.counts(task.results),
+                JsonMaps.texts(task.refused));
     }
 }

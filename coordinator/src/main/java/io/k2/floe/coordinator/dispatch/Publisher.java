@@ -34,17 +34,20 @@ public class Publisher {
     private final String source;
     private final MutinyEmitter<String> offloadCommands;
     private final MutinyEmitter<String> auditCommands;
+    private final MutinyEmitter<String> maintenanceCommands;
     private final MutinyEmitter<String> events;
 
     public Publisher(MessageCodec codec, MeterRegistry registry, CoordinatorConfig config,
                      @Channel("offload-commands") MutinyEmitter<String> offloadCommands,
                      @Channel("audit-commands") MutinyEmitter<String> auditCommands,
+                     @Channel("maintenance-commands") MutinyEmitter<String> maintenanceCommands,
                      @Channel("events-out") MutinyEmitter<String> events) {
         this.codec = codec;
         this.registry = registry;
         this.source = config.eventSource();
         this.offloadCommands = offloadCommands;
         this.auditCommands = auditCommands;
+        this.maintenanceCommands = maintenanceCommands;
         this.events = events;
     }
 
@@ -55,7 +58,11 @@ public class Publisher {
 
     /** Sends a command and waits until the broker has it; throws if it could not be sent. */
     public void send(Command command) {
-        MutinyEmitter<String> emitter = command.kind() == TaskKind.OFFLOAD ? offloadCommands : auditCommands;
+        MutinyEmitter<String> emitter = switch (command.kind()) {
+            case OFFLOAD -> offloadCommands;
+            case AUDIT -> auditCommands;
+            case MAINTENANCE -> maintenanceCommands;
+        };
         emitter.sendMessage(record(codec.encode(source, command), command.table())).await().atMost(SEND_WAIT);
         registry.counter("floe.commands.sent", "kind", command.kind().name().toLowerCase(java.util.Locale.ROOT),
                 "table", command.table()).increment();

@@ -14,5 +14,11 @@ public enum RunKind {
      * {@code POST /api/tables/{table}/audit}: one table's partitions (or an event-time range) compared warm against
      * cold; the run is its one audit task.
      */
-    AUDIT
+    AUDIT,
+    /**
+     * Table maintenance (docs/maintenance/scheduling.md): per table the steps COMPACT, an audit of what compaction
+     * rewrote, REWRITE_MANIFESTS, EXPIRE_SNAPSHOTS, REMOVE_ORPHANS and warm retention, one after the other; started by
+     * a table's maintenance schedule, by thresholds crossed after an offload, or through the API.
+     */
+    MAINTENANCE
 }

@@ -53,6 +53,17 @@ public class RunRecord extends PanacheEntityBase {
     /** How the run ended, when there is more to say than its status: AUDIT the verdict. */
     public String note;
 
+    /** MAINTENANCE: what started it (SCHEDULED, MANUAL or THRESHOLD). */
+    @Column(name = "trigger_kind")
+    public String trigger;
+
+    /** MAINTENANCE: the actions asked for, comma-separated. */
+    public String actions;
+
+    /** MAINTENANCE: every step is sent as a dry run (nothing changes, nothing is audited or dropped). */
+    @Column(name = "dry_run")
+    public boolean dryRun;
+
     @Column(name = "started_at")
     public Instant startedAt;
 
@@ -64,6 +75,11 @@ public class RunRecord extends PanacheEntityBase {
 
     public List<String> partitionList() {
         return partitions == null || partitions.isBlank() ? List.of() : Arrays.asList(partitions.split(","));
+    }
+
+    /** MAINTENANCE: the actions asked for. */
+    public List<String> actionList() {
+        return actions == null || actions.isBlank() ? List.of() : Arrays.asList(actions.split(","));
     }
 
     public static List<RunRecord> running() {

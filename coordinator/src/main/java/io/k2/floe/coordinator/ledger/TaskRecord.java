@@ -1,5 +1,7 @@
 package io.k2.floe.coordinator.ledger;
 
+import io.k2.floe.coordinator.maintenance.MaintenanceStep;
+import io.k2.floe.tiering.messages.MaintenanceAction;
 import io.k2.floe.tiering.messages.OffloadKind;
 import io.k2.floe.tiering.messages.TaskKind;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -115,6 +117,28 @@ public class TaskRecord extends PanacheEntityBase {
 
     public String note;
 
+    /** The maintenance step this task is (null outside maintenance runs). */
+    @Enumerated(EnumType.STRING)
+    public MaintenanceStep step;
+
+    /** MAINTENANCE: the command's action. */
+    @Enumerated(EnumType.STRING)
+    public MaintenanceAction action;
+
+    /** MAINTENANCE: sent as a dry run. */
+    @Column(name = "dry_run")
+    public boolean dryRun;
+
+    /** MAINTENANCE: the completed event's counters, as a JSON object. */
+    public String results;
+
+    /** What the step left alone on purpose, as a JSON object partition → reason. */
+    public String refused;
+
+    /** Retention audit: the partitions known or found equal, comma-separated (the drop step asks for these). */
+    @Column(name = "equal_partitions")
+    public String equalPartitions;
+
     public static Optional<TaskRecord> byCommandId(String commandId) {
         return find("commandId", commandId).firstResultOptional();
     }
@@ -139,6 +163,30 @@ public class TaskRecord extends PanacheEntityBase {
     public static Optional<TaskRecord> lastFinishedOffload(String tableId) {
         return find("tableId = ?1 and kind = ?2 and status in ?3 order by finishedAt desc", tableId, TaskKind.OFFLOAD,
                 List.of(TaskStatus.SUCCEEDED, TaskStatus.FAILED)).firstResultOptional();
+    }
+
+    /** Whether a maintenance step of the table is waiting, out or due again, in any run. */
+    public static boolean maintenanceOpen(String tableId) {
+        return count("tableId = ?1 and step is not null and status in ?2", tableId,
+                List.of(TaskStatus.WAITING, TaskStatus.SENT, TaskStatus.RETRY_WAIT)) > 0;
+    }
+
+    /** The maintenance run of the table with a step not finished yet, if any. */
+    public static Optional<String> openMaintenanceRun(String tableId) {
+        return find("tableId = ?1 and step is not null and status in ?2 order by taskId", tableId,
+                List.of(TaskStatus.WAITING, TaskStatus.SENT, TaskStatus.RETRY_WAIT)).<TaskRecord>firstResultOptional()
+                .map(t -> t.runId);
+    }
+
+    /** Another maintenance command of the table is out or due again (the one maintenance-vs-maintenance rule). */
+    public boolean otherMaintenanceInFlight() {
+        return count("tableId = ?1 and kind = ?2 and status in ?3 and taskId <> ?4", tableId, TaskKind.MAINTENANCE,
+                List.of(TaskStatus.SENT, TaskStatus.RETRY_WAIT), taskId) > 0;
+    }
+
+    public List<String> equalPartitionList() {
+        return equalPartitions == null || equalPartitions.isBlank() ? List.of()
+                : Arrays.asList(equalPartitions.split(","));
     }
 
     public List<String> partitionList() {

@@ -2,6 +2,8 @@ package io.k2.floe.coordinator.runs;
 
 import io.k2.floe.coordinator.CoordinatorConfig;
 import io.k2.floe.coordinator.dispatch.Publisher;
+import io.k2.floe.coordinator.maintenance.MaintenanceRequest;
+import io.k2.floe.coordinator.maintenance.MaintenanceSteps;
 import io.k2.floe.coordinator.ledger.RunKind;
 import io.k2.floe.coordinator.ledger.RunRecord;
 import io.k2.floe.coordinator.ledger.RunStatus;
@@ -16,6 +18,8 @@ import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.messages.AuditCommand;
 import io.k2.floe.tiering.messages.Command;
 import io.k2.floe.tiering.messages.ErrorTypes;
+import io.k2.floe.tiering.messages.MaintenanceCommand;
+import io.k2.floe.tiering.messages.MaintenanceOptions;
 import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.OffloadKind;
 import io.k2.floe.tiering.messages.RunCompleted;
@@ -60,10 +64,13 @@ public class RunEngine {
     private final FirstWindow firstWindow;
     private final RunMetrics metrics;
     private final RetryRules retries;
+    private final MaintenanceSteps maintenance;
     private volatile boolean scheduledRunDeferred;
 
     public RunEngine(TableCatalog catalog, CoordinatorConfig config, Publisher publisher, MarkerReconciler markers,
-                     ColdMarkers coldMarkers, FirstWindow firstWindow, RunMetrics metrics) {
+                     ColdMarkers coldMarkers, FirstWindow firstWindow, RunMetrics metrics,
+                     MaintenanceSteps maintenance) {
+        this.maintenance = maintenance;
         this.catalog = catalog;
         this.config = config;
         this.publisher = publisher;
@@ -78,7 +85,7 @@ public class RunEngine {
         return retries;
     }
 
-    ReentrantLock lock() {
+    public ReentrantLock lock() {
         return lock;
     }
 
@@ -252,6 +259,84 @@ public class RunEngine {
         return run;
     }
 
+    /**
+     * Maintains the tables as {@code request} asks (docs/maintenance/scheduling.md): one run, each table's steps one
+     * after the other, the tables side by side. Never two maintenance runs on one table: a table whose maintenance is
+     * still running, or that is paused, gets a skipped task saying so. Offloads of the tables go on meanwhile.
+     *
+     * @param tables the tables, in catalog order; one table: its run names it
+     * @return the run, or empty when no table could start (every one busy or paused) and the request is not the
+     *         operator's
+     * @throws RequestRefused (409) when the operator's request finds no table that can start, naming the running run
+     */
+    public Optional<RunRecord> startMaintenance(List<String> tables, MaintenanceRequest request) {
+        lock.lock();
+        RunRecord run;
+        try {
+            Instant now = Instant.now();
+            List<String> refusals = new ArrayList<>();
+            run = QuarkusTransaction.requiringNew().call(() -> {
+                Map<String, String> busy = new LinkedHashMap<>();
+                for (String table : tables) {
+                    TaskRecord.openMaintenanceRun(table).ifPresentOrElse(
+                            id -> busy.put(table, "maintenance run " + id + " of " + table + " is still running"),
+                            () -> {
+                                if (TableState.of(table, now).paused) {
+                                    busy.put(table, "table " + table + " is paused: resume it before maintaining it");
+                                }
+                            });
+                }
+                if (busy.size() == tables.size()) {
+                    refusals.addAll(busy.values());
+                    return null;
+                }
+                RunRecord created = newRun("maintenance", RunKind.MAINTENANCE, now);
+                created.tableId = tables.size() == 1 ? tables.get(0) : null;
+                created.trigger = request.trigger().name();
+                created.actions = String.join(",", request.actions().stream().map(Enum::name).toList());
+                created.dryRun = request.dryRun();
+                created.partitions = request.partitions().isEmpty() ? null : String.join(",", request.partitions());
+                created.persist();
+                for (String table : tables) {
+                    if (busy.containsKey(table)) {
+                        TaskRecord skipped = maintenanceSkip(created, table, busy.get(table), now);
+                        skipped.persist();
+                    } else {
+                        maintenance.first(created, table, now).ifPresent(task -> task.persist());
+                    }
+                }
+                return created;
+            });
+            if (run == null) {
+                if (request.trigger() == MaintenanceRequest.Trigger.MANUAL) {
+                    throw RequestRefused.conflict(String.join("; ", refusals));
+                }
+                LOG.infof("%s maintenance not started: %s", request.trigger(), String.join("; ", refusals));
+                return Optional.empty();
+            }
+            metrics.runStarted(RunKind.MAINTENANCE);
+            metrics.maintenanceStarted(request.trigger());
+            LOG.infof("run %s started: %s maintenance of %s, actions %s%s", run.runId, request.trigger(), tables,
+                    run.actions, run.dryRun ? " (dry run)" : "");
+        } finally {
+            lock.unlock();
+        }
+        advanceQuietly();
+        return Optional.of(run);
+    }
+
+    private static TaskRecord maintenanceSkip(RunRecord run, String table, String why, Instant now) {
+        TaskRecord task = new TaskRecord();
+        task.runId = run.runId;
+        task.tableId = table;
+        task.kind = TaskKind.MAINTENANCE;
+        task.commandId = UUID.randomUUID().toString();
+        task.createdAt = now;
+        task.dryRun = run.dryRun;
+        skip(task, why, now);
+        return task;
+    }
+
     private Optional<RunRecord> activeCycle() {
         return QuarkusTransaction.requiringNew().call(() -> RunRecord.running().stream()
                 .filter(r -> r.kind == RunKind.SCHEDULED || r.kind == RunKind.MANUAL)
@@ -356,7 +441,7 @@ public class RunEngine {
     private List<TaskFailed> expire(Instant now) {
         List<TaskFailed> timeouts = new ArrayList<>();
         for (TaskRecord task : TaskRecord.<TaskRecord>list("status = ?1 and deadlineAt < ?2", TaskStatus.SENT, now)) {
-            String message = "no answer to attempt " + task.attempts + " within " + config.taskTimeout();
+            String message = "no answer to attempt " + task.attempts + " within " + timeout(task);
             timeouts.add(new TaskFailed(task.commandId, task.runId, task.tableId, task.kind, task.attempts,
                     ErrorTypes.TIMEOUT, message, List.of()));
             task.errorType = ErrorTypes.TIMEOUT;
@@ -403,6 +488,9 @@ public class RunEngine {
 
     /** A waiting task's first attempt, once its upstreams in the run are done and no other run offloads its table. */
     private Optional<Command> start(TaskRecord task, Instant now) {
+        if (task.step != null) {
+            return maintenance.prepare(task, now) ? Optional.of(markSent(task, now)) : Optional.empty();
+        }
         if (task.kind == TaskKind.AUDIT) {
             return Optional.of(markSent(task, now));
         }
@@ -483,7 +571,7 @@ public class RunEngine {
         if (task.firstSentAt == null) {
             task.firstSentAt = now;
         }
-        task.deadlineAt = now.plus(config.taskTimeout());
+        task.deadlineAt = now.plus(timeout(task));
         task.nextAttemptAt = null;
         if (task.attempts > 1) {
             metrics.retried(task);
@@ -491,7 +579,17 @@ public class RunEngine {
         return command(task, now);
     }
 
+    /** How long an attempt may stay unanswered: maintenance takes longer than a window. */
+    private java.time.Duration timeout(TaskRecord task) {
+        return task.kind == TaskKind.MAINTENANCE ? config.maintenance().taskTimeout() : config.taskTimeout();
+    }
+
     static Command command(TaskRecord task, Instant now) {
+        if (task.kind == TaskKind.MAINTENANCE) {
+            Map<String, String> options = task.dryRun ? Map.of(MaintenanceOptions.DRY_RUN, "true") : Map.of();
+            return new MaintenanceCommand(task.commandId, task.runId, task.tableId, task.attempts, task.action,
+                    task.partitionList(), options, now);
+        }
         if (task.kind == TaskKind.AUDIT) {
             Optional<TimeRange> range = task.rangeFrom == null ? Optional.empty()
                     : Optional.of(new TimeRange(task.rangeFrom, task.rangeTo));
@@ -508,7 +606,9 @@ public class RunEngine {
             publisher.send(command);
             LOG.infof("sent %s command %s for %s (run %s, attempt %d)%s", command.kind(), command.commandId(),
                     command.table(), command.runId(), command.attempt(),
-                    command instanceof OffloadCommand o ? ": window " + o.window() : "");
+                    command instanceof OffloadCommand o ? ": window " + o.window()
+                            : command instanceof MaintenanceCommand m ? ": " + m.action() + " " + m.partitions()
+                            + (m.options().isEmpty() ? "" : " " + m.options()) : "");
         } catch (RuntimeException e) {
             // Not on the broker: this attempt did not happen. Try again after the first backoff.
             LOG.warnf("could not send command %s for %s, trying again in %s: %s", command.commandId(), command.table(),

@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator.runs;
 
 import io.k2.floe.coordinator.ledger.RunKind;
+import io.k2.floe.coordinator.maintenance.MaintenanceRequest;
 import io.k2.floe.coordinator.ledger.RunRecord;
 import io.k2.floe.coordinator.ledger.RunStatus;
 import io.k2.floe.coordinator.ledger.TaskRecord;
@@ -23,6 +24,9 @@ public class RunMetrics {
         for (RunKind kind : RunKind.values()) {
             registry.counter("floe.runs.started", "kind", lower(kind.name()));
         }
+        for (MaintenanceRequest.Trigger trigger : MaintenanceRequest.Trigger.values()) {
+            registry.counter("floe.maintenance.runs.started", "kind", lower(trigger.name()));
+        }
         for (RunStatus status : RunStatus.values()) {
             if (status != RunStatus.RUNNING) {
                 registry.counter("floe.runs.completed", "outcome", lower(status.name()));
@@ -32,6 +36,11 @@ public class RunMetrics {
 
     void runStarted(RunKind kind) {
         registry.counter("floe.runs.started", "kind", lower(kind.name())).increment();
+    }
+
+    /** {@code floe_maintenance_runs_started_total{kind}}: scheduled, manual or threshold. */
+    void maintenanceStarted(MaintenanceRequest.Trigger trigger) {
+        registry.counter("floe.maintenance.runs.started", "kind", lower(trigger.name())).increment();
     }
 
     void runFinished(RunRecord run) {

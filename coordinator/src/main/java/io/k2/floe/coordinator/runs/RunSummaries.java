@@ -4,6 +4,7 @@ import io.k2.floe.coordinator.ledger.RunKind;
 import io.k2.floe.coordinator.ledger.RunRecord;
 import io.k2.floe.coordinator.ledger.TaskRecord;
 import io.k2.floe.coordinator.ledger.TaskStatus;
+import io.k2.floe.coordinator.maintenance.MaintenanceNotes;
 import io.k2.floe.tiering.messages.RunCompleted;
 import io.k2.floe.tiering.messages.TableOutcome;
 import io.k2.floe.tiering.messages.TableRunSummary;
@@ -46,11 +47,19 @@ final class RunSummaries {
      * an audit run's audit.
      */
     static boolean counts(RunRecord run, TaskRecord task) {
-        return run.kind == RunKind.AUDIT ? task.kind == TaskKind.AUDIT : task.isOffload();
+        return switch (run.kind) {
+            case AUDIT -> task.kind == TaskKind.AUDIT;
+            // every step, and the skipped tasks of tables whose maintenance could not start
+            case MAINTENANCE -> true;
+            default -> task.isOffload();
+        };
     }
 
     /** What an ended run has to say beyond its status: an audit run's verdict, or why its audit failed. */
     static Optional<String> note(RunRecord run, List<TaskRecord> tasks) {
+        if (run.kind == RunKind.MAINTENANCE) {
+            return Optional.of(MaintenanceNotes.ofRun(tasks)).filter(note -> !note.isEmpty());
+        }
         if (run.kind != RunKind.AUDIT) {
             return Optional.empty();
         }

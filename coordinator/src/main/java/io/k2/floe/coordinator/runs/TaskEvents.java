@@ -2,7 +2,11 @@ package io.k2.floe.coordinator.runs;
 
 import io.k2.floe.coordinator.CoordinatorConfig;
 import io.k2.floe.coordinator.alerts.AlertBook;
+import io.k2.floe.coordinator.ledger.SeenVerdict;
 import io.k2.floe.coordinator.ledger.TableState;
+import io.k2.floe.coordinator.maintenance.MaintenanceSteps;
+import io.k2.floe.coordinator.maintenance.MaintenanceTrigger;
+import io.k2.floe.coordinator.maintenance.RetentionAlerts;
 import io.k2.floe.coordinator.ledger.TaskRecord;
 import io.k2.floe.coordinator.ledger.TaskStatus;
 import io.k2.floe.coordinator.markers.MarkerReconciler;
@@ -10,6 +14,8 @@ import io.k2.floe.tiering.messages.AlertNames;
 import io.k2.floe.tiering.messages.AuditCompleted;
 import io.k2.floe.tiering.messages.ErrorTypes;
 import io.k2.floe.tiering.messages.Event;
+import io.k2.floe.tiering.messages.MaintenanceAction;
+import io.k2.floe.tiering.messages.MaintenanceCompleted;
 import io.k2.floe.tiering.messages.OffloadCompleted;
 import io.k2.floe.tiering.messages.OffloadKind;
 import io.k2.floe.tiering.messages.PartitionVerdict;
@@ -48,9 +54,16 @@ public class TaskEvents {
     private final CoordinatorConfig config;
     private final RunMetrics metrics;
     private final MeterRegistry registry;
+    private final MaintenanceSteps maintenance;
+    private final RetentionAlerts retention;
+    private final MaintenanceTrigger trigger;
 
     public TaskEvents(RunEngine engine, AutoRepair autoRepair, MarkerReconciler markers, AlertBook alerts,
-                      CoordinatorConfig config, RunMetrics metrics, MeterRegistry registry) {
+                      CoordinatorConfig config, RunMetrics metrics, MeterRegistry registry,
+                      MaintenanceSteps maintenance, RetentionAlerts retention, MaintenanceTrigger trigger) {
+        this.maintenance = maintenance;
+        this.retention = retention;
+        this.trigger = trigger;
         this.engine = engine;
         this.autoRepair = autoRepair;
         this.markers = markers;
@@ -63,22 +76,27 @@ public class TaskEvents {
     /** Applies one event from {@code floe.events}, then lets the engine send what became due. */
     public void apply(Event event) {
         Answer audit = null;
+        boolean offloadsDone = false;
         engine.lock().lock();
         try {
             switch (event) {
-                case OffloadCompleted completed -> completed(completed);
+                case OffloadCompleted completed -> offloadsDone = completed(completed);
                 case AuditCompleted audited -> audit = audited(audited);
+                case MaintenanceCompleted maintained -> maintained(maintained);
                 case TaskFailed failed -> failed(failed);
                 default -> {
-                    return; // run summaries, alerts, maintenance: nothing to do for the coordinator
+                    return; // run summaries, alerts: nothing to do for the coordinator
                 }
             }
         } finally {
             engine.lock().unlock();
         }
-        // Outside the lock: deciding on a repair reads the cold and warm tiers.
+        // Outside the lock: deciding on a repair reads the cold and warm tiers, a threshold the cold tier's metadata.
         if (audit != null && audit != Answer.REPEATED) {
             autoRepair.afterAudit((AuditCompleted) event);
+        }
+        if (offloadsDone) {
+            trigger.afterOffload(((OffloadCompleted) event).table());
         }
         engine.advance();
     }
@@ -93,11 +111,12 @@ public class TaskEvents {
         REPEATED
     }
 
-    private void completed(OffloadCompleted event) {
+    /** @return whether the table's offloads of the run are done (the moment to look at maintenance thresholds) */
+    private boolean completed(OffloadCompleted event) {
         Optional<TaskRecord> known = QuarkusTransaction.requiringNew().call(() -> TaskRecord.byCommandId(event.commandId()));
         if (known.isEmpty() || known.get().status.finished()) {
             unmatched(event.table(), known.isEmpty() ? "unknown" : "finished");
-            return;
+            return false;
         }
         Optional<Instant> cold;
         try {
@@ -109,6 +128,7 @@ public class TaskEvents {
             cold = Optional.empty();
         }
         Optional<Instant> committed = cold;
+        boolean[] done = {false};
         boolean recovered = QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             TaskRecord task = TaskRecord.byCommandId(event.commandId()).orElse(null);
@@ -147,11 +167,40 @@ public class TaskEvents {
                 nextWindow(task, now);
             } else {
                 audit(task, now);
+                done[0] = true;
             }
             return wasFailing;
         });
         if (recovered || alerts.isActive(failingId(event.table()))) {
             alerts.resolve(failingId(event.table()), "offload of " + event.table() + " succeeded again");
+        }
+        return done[0];
+    }
+
+    /**
+     * A maintenance step answered: its results, partitions and refusals go to the ledger and the next step is created
+     * (MaintenanceSteps); a real drop counts the partitions dropped and resolves their RetentionBlocked alerts, and
+     * raises one for each refused partition past retention plus grace.
+     */
+    private void maintained(MaintenanceCompleted event) {
+        Instant now = Instant.now();
+        Map<String, String> refused = QuarkusTransaction.requiringNew().call(() -> {
+            TaskRecord task = TaskRecord.byCommandId(event.commandId()).orElse(null);
+            if (task == null || task.status.finished() || task.step == null) {
+                return null;
+            }
+            Map<String, String> left = maintenance.completed(task, event, now);
+            metrics.taskFinished(task);
+            LOG.infof("maintenance step %s of %s (run %s): %s", task.step, task.tableId, task.runId, task.note);
+            return left;
+        });
+        if (refused == null) {
+            unmatched(event.table(), "maintenance");
+            return;
+        }
+        if (event.action() == MaintenanceAction.DROP_WARM_PARTITIONS && !event.dryRun()) {
+            retention.dropped(event.table(), event.partitions());
+            retention.leftInPlace(event.table(), refused, now);
         }
     }
 
@@ -259,7 +308,13 @@ public class TaskEvents {
     }
 
     private Answer audited(AuditCompleted event) {
+        Instant now = Instant.now();
+        Map<String, String> left = new java.util.HashMap<>();
         Answer answer = QuarkusTransaction.requiringNew().call(() -> {
+            for (PartitionVerdict verdict : event.verdicts()) {
+                SeenVerdict.record(event.table(), verdict.partition(), verdict.equal(),
+                        event.coldSnapshotId().orElse(null), now);
+            }
             TaskRecord task = TaskRecord.byCommandId(event.commandId()).orElse(null);
             if (task == null) {
                 return Answer.UNKNOWN;
@@ -274,8 +329,12 @@ public class TaskEvents {
             task.coldSnapshot = event.coldSnapshotId().orElse(task.coldSnapshot);
             task.note = verdictNote(event);
             metrics.taskFinished(task);
+            if (task.step != null) {
+                left.putAll(maintenance.audited(task, event, now));
+            }
             return Answer.APPLIED;
         });
+        retention.leftInPlace(event.table(), left, now);
         if (answer != Answer.APPLIED) {
             unmatched(event.table(), "audit");
         }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How many rows of a cold partition the warm tier still holds for a repair to read: the rows whose time column lies in
@@ -64,6 +66,30 @@ public class WarmPartitions {
             }
             throw e;
         }
+    }
+
+    /**
+     * The warm table's partitions, as the cold tier labels them: ClickHouse's {@code toYYYYMMDD} days
+     * ({@code 20260301}) for day-partitioned tables and {@code toYYYYMM} months ({@code 202603}) for month-partitioned
+     * ones, read from {@code system.parts} (active parts only). Partitions of another shape are left out: retention
+     * only ever names partitions it can map to a cold partition.
+     *
+     * @throws UnknownWarmTableException when the warm table does not exist
+     * @throws IOException                when ClickHouse cannot be reached
+     */
+    public List<String> labels(CatalogTable table) throws IOException {
+        String warm = ClickHouseHttp.identifier("table", table.warmTable());
+        if (text("SELECT count() FROM system.tables WHERE database = '" + clickHouse.database() + "' AND name = '"
+                + warm + "' FORMAT TSV").equals("0")) {
+            throw new UnknownWarmTableException(clickHouse.database(), warm);
+        }
+        String ids = text("SELECT DISTINCT partition FROM system.parts WHERE database = '" + clickHouse.database()
+                + "' AND table = '" + warm + "' AND active FORMAT TSV");
+        List<String> labels = new ArrayList<>();
+        for (String id : ids.lines().map(String::trim).filter(s -> !s.isEmpty()).toList()) {
+            WarmPartitionIds.label(table.partition(), id).ifPresent(labels::add);
+        }
+        return labels;
     }
 
     /** Where a partition's rows are looked for, for messages: {@code db.table, column in [start, end)}. */

@@ -18,17 +18,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiOpenApiIT {
 
     /** Path → method → the status codes its answers are documented with. */
-    private static final Map<String, Map<String, List<String>>> ENDPOINTS = Map.of(
-            "/api/runs", Map.of("post", List.of("202", "409", "400"), "get", List.of("200", "400")),
-            "/api/runs/{runId}", Map.of("get", List.of("200", "404")),
-            "/api/tables", Map.of("get", List.of("200")),
-            "/api/tables/{table}", Map.of("get", List.of("200", "404")),
-            "/api/tables/{table}/pause", Map.of("post", List.of("200", "404")),
-            "/api/tables/{table}/resume", Map.of("post", List.of("200", "404")),
-            "/api/tables/{table}/backfill", Map.of("post", List.of("202", "400", "404", "409")),
-            "/api/tables/{table}/repair", Map.of("post", List.of("202", "400", "404", "409")),
-            "/api/tables/{table}/audit", Map.of("post", List.of("202", "400", "404", "409", "503")),
-            "/api/alerts", Map.of("get", List.of("200", "400")));
+    private static final Map<String, Map<String, List<String>>> ENDPOINTS = Map.ofEntries(
+            Map.entry("/api/runs", Map.of("post", List.of("202", "409", "400"), "get", List.of("200", "400"))),
+            Map.entry("/api/runs/{runId}", Map.of("get", List.of("200", "404"))),
+            Map.entry("/api/tables", Map.of("get", List.of("200"))),
+            Map.entry("/api/tables/{table}", Map.of("get", List.of("200", "404"))),
+            Map.entry("/api/tables/{table}/pause", Map.of("post", List.of("200", "404"))),
+            Map.entry("/api/tables/{table}/resume", Map.of("post", List.of("200", "404"))),
+            Map.entry("/api/tables/{table}/backfill", Map.of("post", List.of("202", "400", "404", "409"))),
+            Map.entry("/api/tables/{table}/repair", Map.of("post", List.of("202", "400", "404", "409"))),
+            Map.entry("/api/tables/{table}/audit", Map.of("post", List.of("202", "400", "404", "409", "503"))),
+            Map.entry("/api/alerts", Map.of("get", List.of("200", "400"))),
+            Map.entry("/api/tables/{table}/maintenance", Map.of("post", List.of("202", "400", "404", "409"),
+                    "get", List.of("200", "400", "404"))),
+            Map.entry("/api/maintenance", Map.of("post", List.of("202", "400", "409"))));
 
     @Test
     void theDocumentDescribesEveryEndpointAndItsErrorAnswers() {
@@ -60,5 +63,9 @@ class ApiOpenApiIT {
                 + ".schema")).containsEntry("$ref", "#/components/schemas/AuditRequest");
         assertThat(document.getMap("components.schemas.AuditRequest.properties").keySet())
                 .containsExactlyInAnyOrder("partitions", "from", "to", "coldSnapshot");
+        assertThat(document.getMap("paths['/api/tables/{table}/maintenance'].post.requestBody.content['application/json']"
+                + ".schema")).containsEntry("$ref", "#/components/schemas/MaintenanceRequest");
+        assertThat(document.getMap("components.schemas.MaintenanceRequest.properties").keySet())
+                .containsExactlyInAnyOrder("actions", "partitions", "dryRun");
     }
 }

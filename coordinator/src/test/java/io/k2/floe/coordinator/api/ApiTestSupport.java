@@ -2,6 +2,8 @@ package io.k2.floe.coordinator.api;
 
 import io.k2.floe.tiering.messages.AuditCommand;
 import io.k2.floe.tiering.messages.Command;
+import io.k2.floe.tiering.messages.MaintenanceAction;
+import io.k2.floe.tiering.messages.MaintenanceCommand;
 import io.k2.floe.tiering.messages.MessageCodec;
 import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.testing.KafkaTestClient;
@@ -47,6 +49,11 @@ final class ApiTestSupport {
         return ConfigProvider.getConfig().getValue("mp.messaging.outgoing.audit-commands.topic", String.class);
     }
 
+    /** The maintenance command topic of the coordinator under test. */
+    static String maintenanceTopic() {
+        return ConfigProvider.getConfig().getValue("mp.messaging.outgoing.maintenance-commands.topic", String.class);
+    }
+
     /** The event topic the coordinator under test listens to (and publishes its own events on). */
     static String eventTopic() {
         return ConfigProvider.getConfig().getValue("mp.messaging.incoming.events.topic", String.class);
@@ -68,8 +75,8 @@ final class ApiTestSupport {
 
     /**
      * Sends a request the API must refuse, checks the error answer, and that it changed nothing: no run was created,
-     * no table's state changed, and no command went out (the offload and audit command topics stay quiet for a few
-     * ticks).
+     * no table's state changed, and no command went out (the offload, audit and maintenance command topics stay quiet
+     * for a few ticks).
      */
     static ExtractableResponse<Response> refusedChangingNothing(KafkaTestClient kafka, Supplier<Response> request,
                                                                 int status, String reason, String... names) {
@@ -77,13 +84,17 @@ final class ApiTestSupport {
         List<Map<String, Object>> tablesBefore = tableStates();
         ExtractableResponse<Response> answer;
         try (KafkaTestClient.Tail commands = kafka.tail(commandTopic());
-             KafkaTestClient.Tail audits = kafka.tail(auditTopic())) {
+             KafkaTestClient.Tail audits = kafka.tail(auditTopic());
+             KafkaTestClient.Tail maintenance = kafka.tail(maintenanceTopic())) {
             answer = assertError(request.get(), status, reason, names);
             Optional<ConsumerRecord<byte[], byte[]>> sent = firstWithin(commands, r -> true, QUIET);
             assertThat(sent).as("an offload command sent after the refused request").isEmpty();
-            // the wait above covered the audit topic too: what was sent meanwhile is there to read
-            Optional<ConsumerRecord<byte[], byte[]>> audit = firstWithin(audits, r -> true, Duration.ofSeconds(1));
+            // the wait above covered the audit and maintenance topics too: what was sent meanwhile is there to read
+            Optional<ConsumerRecord<byte[], byte[]>> audit = firstWithin(audits, r -> true, Duration.ofMillis(500));
             assertThat(audit).as("an audit command sent after the refused request").isEmpty();
+            Optional<ConsumerRecord<byte[], byte[]>> maintained = firstWithin(maintenance, r -> true,
+                    Duration.ofMillis(500));
+            assertThat(maintained).as("a maintenance command sent after the refused request").isEmpty();
         }
         assertThat(runCount()).as("runs in the ledger after the refused request").isEqualTo(runsBefore);
         assertThat(tableStates()).as("table states after the refused request").isEqualTo(tablesBefore);
@@ -135,6 +146,16 @@ final class ApiTestSupport {
                         && decode(r) instanceof AuditCommand c && c.runId().equals(runId) && c.table().equals(table),
                 COMMAND_TIMEOUT, "the audit command of run " + runId + " for " + table);
         return (AuditCommand) decode(record);
+    }
+
+    /** The maintenance command of {@code runId} for {@code table} with the action, keyed by the table. */
+    static MaintenanceCommand awaitMaintenanceCommand(KafkaTestClient.Tail commands, String runId, String table,
+                                                      MaintenanceAction action) {
+        ConsumerRecord<byte[], byte[]> record = commands.await(r -> table.equals(key(r))
+                        && decode(r) instanceof MaintenanceCommand c && c.runId().equals(runId) && c.table().equals(table)
+                        && c.action() == action,
+                COMMAND_TIMEOUT, "the " + action + " command of run " + runId + " for " + table);
+        return (MaintenanceCommand) decode(record);
     }
 
     static String key(ConsumerRecord<byte[], byte[]> record) {

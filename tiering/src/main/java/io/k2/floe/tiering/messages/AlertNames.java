@@ -21,6 +21,11 @@ public final class AlertNames {
     public static final String MARKER_LOST = "MarkerLost";
     /** The coordinator's ledger marker of a table was moved back (or to none) to agree with Iceberg's. */
     public static final String MARKER_MOVED_BACK = "MarkerMovedBack";
+    /**
+     * A warm partition is past its table's retention plus grace and still was not dropped (not verified equal, an
+     * audit mismatch, refused by the maintenance worker, or kept for a downstream repair); severity warning.
+     */
+    public static final String RETENTION_BLOCKED = "RetentionBlocked";
     /** A message was sent to the dead-letter topic. */
     public static final String DEAD_LETTER = "DeadLetter";
     /** A repair was refused because it would have lost rows the warm tier no longer holds ({@code REPAIR_WOULD_LOSE_ROWS}). */
