@@ -153,10 +153,13 @@ final class Platform implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(commonEnvironment());
         switch (service) {
             case COORDINATOR -> {
+                // maintenance only when a test asks for it: the daily schedule must not start runs among a test's
+                environment.put("FLOE_COORDINATOR_MAINTENANCE_SCHEDULE", "off");
                 environment.putAll(coordinatorSettings);
                 environment.put("FLOE_LEDGER_SCHEMA", ledgerSchema);
                 environment.put("FLOE_OFFLOAD_COMMAND_TOPIC", offloadTopic);
                 environment.put("FLOE_AUDIT_COMMAND_TOPIC", auditTopic);
+                environment.put("FLOE_MAINTENANCE_COMMAND_TOPIC", maintenanceTopic);
                 environment.put("FLOE_EVENT_TOPIC", eventTopic);
                 environment.put("FLOE_DEAD_LETTER_TOPIC", deadLetterTopic);
                 environment.put("FLOE_COORDINATOR_GROUP", "floe-e2e-" + id + "-coordinator");
@@ -166,7 +169,11 @@ final class Platform implements AutoCloseable {
                 workerTopics(properties, auditTopic, "auditor");
                 environment.put("FLOE_AUDIT_SCHEMA", auditSchema);
             }
-            case MAINTENANCE_WORKER -> workerTopics(properties, maintenanceTopic, "maintenance-worker");
+            case MAINTENANCE_WORKER -> {
+                workerTopics(properties, maintenanceTopic, "maintenance-worker");
+                // warm retention reads the auditor's verdicts
+                environment.put("FLOE_AUDIT_SCHEMA", auditSchema);
+            }
         }
         ServiceProcess process = ServiceProcess.builder(service, jar)
                 .env(environment)
