@@ -128,6 +128,11 @@ public class LedgerViews {
         });
     }
 
+    /** Rows of the table's warm partitions that warm retention dropped (the cold tier still holds them). */
+    public long warmRowsDropped(String tableId) {
+        return QuarkusTransaction.requiringNew().call(() -> TaskRecord.warmRowsDropped(tableId));
+    }
+
     /** @throws io.k2.floe.tiering.catalog.UnknownTableException for a table the catalog does not hold */
     public TableView table(String tableId) {
         CatalogTable table = catalog.get(tableId);
@@ -159,7 +164,7 @@ public class LedgerViews {
         return new TableView(table.id(), table.layer(), table.dependsOn(), table.warmTable(), table.coldTable(),
                 table.partition().toString(), marker.orElse(null),
                 marker.map(m -> Duration.between(m, now).toSeconds()).orElse(null),
-                state == null || marker.isEmpty() ? null : state.coldRows, null,
+                state == null || marker.isEmpty() ? null : state.coldRows, null, null,
                 state == null ? null : state.markerAdvancedAt,
                 state != null && state.paused, state == null ? null : state.pausedAt,
                 state == null ? 0 : state.consecutiveFailures, state == null ? null : state.lastErrorType,

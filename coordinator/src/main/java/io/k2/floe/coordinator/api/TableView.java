@@ -23,6 +23,8 @@ public record TableView(
                 + " a marker") Long coldRows,
         @Schema(description = "Rows the warm tier holds up to the marker, the rows the windows so far selected"
                 + " (deduplicated for silver, finalized bars for gold); only with ?counts=true") Long warmRows,
+        @Schema(description = "Rows of warm partitions that warm retention dropped after proving them equal in the cold"
+                + " tier: warmRows + warmRowsDropped = coldRows; only with ?counts=true") Long warmRowsDropped,
         @Schema(description = "When the coordinator last saw the marker move") Instant markerAdvancedAt,
         boolean paused,
         Instant pausedAt,
@@ -31,10 +33,10 @@ public record TableView(
         @Schema(description = "The newest run with an offload of this table; null if none") LastRun lastRun,
         @Schema(description = "Active alerts of this table, newest first") List<AlertView> alerts) {
 
-    /** The same view with the warm tier's row count up to the marker. */
-    public TableView withWarmRows(Long rows) {
+    /** The same view with the warm tier's row count up to the marker and the rows retention dropped from it. */
+    public TableView withWarmRows(Long rows, Long dropped) {
         return new TableView(table, layer, dependsOn, warmTable, coldTable, partition, marker, lagSeconds, coldRows, rows,
-                markerAdvancedAt, paused, pausedAt, consecutiveFailures, lastErrorType, lastRun, alerts);
+                dropped, markerAdvancedAt, paused, pausedAt, consecutiveFailures, lastErrorType, lastRun, alerts);
     }
 
     /** The newest run that offloads the table, and how it went for the table. */

@@ -96,9 +96,13 @@ public class TablesResource {
         return counts ? withWarmRows(view) : view;
     }
 
-    /** The warm tier's rows up to the marker (a ClickHouse count per table, hence only on request). */
+    /**
+     * The warm tier's rows up to the marker (a ClickHouse count per table, hence only on request) and the rows warm
+     * retention dropped from it.
+     */
     private TableView withWarmRows(TableView view) {
-        return view.marker() == null ? view : view.withWarmRows(warmRows.upTo(view.table(), view.marker()));
+        Long warm = view.marker() == null ? null : warmRows.upTo(view.table(), view.marker());
+        return view.withWarmRows(warm, views.warmRowsDropped(view.table()));
     }
 
     @POST

@@ -165,6 +165,16 @@ public class TaskRecord extends PanacheEntityBase {
                 List.of(TaskStatus.SUCCEEDED, TaskStatus.FAILED)).firstResultOptional();
     }
 
+    /**
+     * Rows of the table's warm partitions that warm retention dropped (the {@code droppedRows} of every successful
+     * drop step that was not a dry run): the cold table still holds them, the warm tier no longer does.
+     */
+    public static long warmRowsDropped(String tableId) {
+        List<TaskRecord> drops = list("tableId = ?1 and action = ?2 and status = ?3 and dryRun = false", tableId,
+                MaintenanceAction.DROP_WARM_PARTITIONS, TaskStatus.SUCCEEDED);
+        return drops.stream().mapToLong(t -> JsonMaps.counts(t.results).getOrDefault("droppedRows", 0L)).sum();
+    }
+
     /** Whether a maintenance step of the table is waiting, out or due again, in any run. */
     public static boolean maintenanceOpen(String tableId) {
         return count("tableId = ?1 and step is not null and status in ?2", tableId,

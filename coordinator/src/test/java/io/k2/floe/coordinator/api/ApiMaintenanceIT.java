@@ -253,8 +253,12 @@ class ApiMaintenanceIT {
             MaintenanceCommand again = awaitMaintenanceCommand(commands, second, table,
                     MaintenanceAction.DROP_WARM_PARTITIONS);
             assertThat(again.partitions()).containsExactly(old);
-            answer(again, List.of(old), Map.of("droppedPartitions", 1L), Optional.empty(), Map.of());
+            answer(again, List.of(old), Map.of("droppedPartitions", 1L, "droppedRows", 2L), Optional.empty(), Map.of());
             JsonPath ended = awaitRun(second, "SUCCEEDED");
+            // the table's counts say where the dropped rows went: still in cold, no longer in warm (the refused drop
+            // of the first run counted nothing)
+            assertThat(given().when().get("/api/tables/" + table + "?counts=true").then().statusCode(200)
+                    .extract().<Integer>path("warmRowsDropped")).isEqualTo(2);
             assertThat(ended.<Map<String, Object>>getList("tasks")).extracting(t -> t.get("step"), t -> t.get("note"))
                     .first().satisfies(step -> assertThat(step.toList()).containsExactly("AUDIT_RETENTION",
                             "nothing to audit: equal at the current snapshot already: " + old));
