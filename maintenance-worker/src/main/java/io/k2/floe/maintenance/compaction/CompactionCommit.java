@@ -4,6 +4,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
 import io.k2.floe.tiering.cold.MarkerHistory;
 
 import java.util.ArrayList;
@@ -32,10 +33,17 @@ final class CompactionCommit {
     private CompactionCommit() {
     }
 
-    /** @return the new snapshot's id */
+    /**
+     * Commits the rewrite in one transaction whose new snapshot's id is known before the swap (Iceberg keeps it across
+     * the transaction's retries), so that nothing is asked of the catalog after the swap: a catalog that fails right
+     * after it must never make the caller take committed files for uncommitted ones and delete them.
+     *
+     * @return the new snapshot's id
+     */
     static long commit(Table table, long planSnapshotId, CompactionPlan.FileGroup group, List<DataFile> outputs,
                        String commandId, String runId) {
-        RewriteFiles rewrite = table.newRewrite()
+        Transaction transaction = table.newTransaction();
+        RewriteFiles rewrite = transaction.newRewrite()
                 .validateFromSnapshot(planSnapshotId)
                 .dataSequenceNumber(table.snapshot(planSnapshotId).sequenceNumber());
         group.files().forEach(rewrite::deleteFile);
@@ -44,13 +52,9 @@ final class CompactionCommit {
         rewrite.set(SUMMARY_RUN_ID, runId);
         rewrite.set(SUMMARY_PARTITION, group.partition());
         rewrite.commit();
-        table.refresh();
-        for (Snapshot snapshot : MarkerHistory.ancestry(table)) {
-            if (commandId.equals(snapshot.summary().get(SUMMARY_COMMAND_ID))) {
-                return snapshot.snapshotId();
-            }
-        }
-        return table.currentSnapshot().snapshotId();
+        long snapshotId = transaction.table().currentSnapshot().snapshotId();
+        transaction.commitTransaction();
+        return snapshotId;
     }
 
     /** The snapshots an earlier delivery of {@code commandId} committed, newest first; empty when none. */

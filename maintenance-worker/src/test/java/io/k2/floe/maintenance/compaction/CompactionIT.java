@@ -8,6 +8,7 @@ import io.k2.floe.tiering.messages.MaintenanceCommand;
 import io.k2.floe.tiering.messages.MaintenanceCompleted;
 import io.k2.floe.tiering.messages.OffloadMarker;
 import io.k2.floe.tiering.messages.TaskFailed;
+import io.k2.floe.tiering.testing.CatalogBlips;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
@@ -233,6 +234,32 @@ class CompactionIT {
             assertColdEqualsWarm(day, day.coldTable());
             assertThat(MarkerHistory.latest(day.coldTable()).orElseThrow().marker().window()).isEqualTo(day.window(43));
             assertThat(counter("floe.maintenance.commit.conflicts")).isEqualTo(conflicts);
+        }
+    }
+
+    @Test
+    void aCatalogFailingRightAfterTheRewriteSwappedKeepsTheCompactedFiles() throws Exception {
+        try (DayOfTrades day = new DayOfTrades(MARCH_1, Duration.ofHours(1), 500, Duration.ofHours(30))) {
+            day.insertWindows(0, 30);
+            Table cold = day.coldTable();
+            for (int k = 0; k < 30; k++) {
+                day.offload(cold, k);
+            }
+            // the catalog becomes unreachable for refreshes right after the rewrite's swap: the compaction must count
+            // the group as committed and keep its files (deleting them as "uncommitted" would leave the table
+            // pointing at files that are gone)
+            Table blipping = CatalogBlips.wrap(day.coldTable(), CatalogBlips.Blip.REFRESH_AFTER_COMMIT);
+            CompactionSettings settings = CompactionSettings.of(day.table.maintenance(), Map.of(), 128);
+            TableCompaction compaction = new TableCompaction(blipping, day.table, settings, 4, metrics,
+                    UUID.randomUUID().toString(), "run-compaction-it", 1);
+            CompactionPlan plan = compaction.plan(List.of(DAY));
+            assertThat(plan.groups()).hasSize(1);
+            TableCompaction.Tally tally = compaction.perform(plan);
+            assertThat(CatalogBlips.of(blipping).committed()).isTrue();
+            assertThat(tally.groups).isEqualTo(1);
+            cold.refresh();
+            assertThat(filesByPartition(cold).get(DAY)).as("the compacted day").hasSize(1);
+            assertColdEqualsWarm(day, cold);
         }
     }
 

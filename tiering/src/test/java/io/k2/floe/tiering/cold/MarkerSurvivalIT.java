@@ -2,6 +2,7 @@ package io.k2.floe.tiering.cold;
 
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.messages.OffloadMarker;
+import io.k2.floe.tiering.testing.CatalogBlips;
 import io.k2.floe.tiering.testing.LocalColdTier;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;

@@ -1,4 +1,4 @@
-package io.k2.floe.tiering.cold;
+package io.k2.floe.tiering.testing;
 
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.HasTableOperations;
@@ -16,10 +16,10 @@ import org.apache.iceberg.io.LocationProvider;
  * (the JDBC catalog on the local PostgreSQL), so commits really happen, and then the catalog fails the way a network
  * or database hiccup makes it fail.
  */
-final class CatalogBlips implements TableOperations {
+public final class CatalogBlips implements TableOperations {
 
     /** What goes wrong. */
-    enum Blip {
+    public enum Blip {
         /** Every refresh after the first successful commit fails (the catalog became unreachable right after the swap). */
         REFRESH_AFTER_COMMIT,
         /** The commit swaps the metadata, then reports an unknown state; every refresh after it fails too. */
@@ -37,20 +37,20 @@ final class CatalogBlips implements TableOperations {
     }
 
     /** {@code table} (loaded from a real catalog) with {@code blip}; the wrapper is reachable through the result. */
-    static Table wrap(Table table, Blip blip) {
+    public static Table wrap(Table table, Blip blip) {
         CatalogBlips ops = new CatalogBlips(((HasTableOperations) table).operations(), blip);
         return new BaseTable(ops, table.name());
     }
 
-    static CatalogBlips of(Table table) {
+    public static CatalogBlips of(Table table) {
         return (CatalogBlips) ((HasTableOperations) table).operations();
     }
 
-    boolean committed() {
+    public boolean committed() {
         return committed;
     }
 
-    int failedRefreshes() {
+    public int failedRefreshes() {
         return failedRefreshes;
     }
 
