@@ -186,4 +186,32 @@ class CatalogDefaultsTest {
         assertThat(catalog.get("gold_ohlcv_1m").grace()).isEqualTo(Duration.ofSeconds(45));
         assertThat(catalog.get("silver_trades").keyColumns()).containsExactly("exchange", "exchange_symbol", "trade_id");
     }
+
+    /**
+     * The services read the catalog through its config mapping: a layer's maintenance default and a table's policy
+     * field set as environment variables (as deploy/local/run's demo policy does) reach every table of that layer.
+     */
+    @Test
+    void environmentVariablesSetMaintenancePoliciesThroughTheServicesMapping() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDefaultSources()
+                .addDefaultInterceptors()
+                .withMapping(CatalogConfig.class)
+                .withSources(new EnvConfigSource(Map.of(
+                        "FLOE_CATALOG_LAYER_DEFAULTS_BRONZE_CLOSED_AFTER", "1m",
+                        "FLOE_CATALOG_LAYER_DEFAULTS_BRONZE_SCHEDULE", "0 0/3 * * * ?",
+                        "FLOE_CATALOG_LAYER_DEFAULTS_SILVER_WARM_RETENTION", "1m",
+                        "FLOE_CATALOG_TABLES_GOLD_OHLCV_1M_MAINTENANCE_MIN_INPUT_FILES", "2"), 300))
+                .build();
+        TableCatalog catalog = TableCatalog.fromConfig(config.getConfigMapping(CatalogConfig.class));
+        for (String bronze : List.of("bronze_trades_binance", "bronze_trades_kraken")) {
+            assertThat(catalog.get(bronze).maintenance().closedAfter()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(catalog.get(bronze).maintenance().schedule()).isEqualTo("0 0/3 * * * ?");
+            assertThat(catalog.get(bronze).maintenance().warmRetention()).isEqualTo(Duration.ofDays(7));
+        }
+        assertThat(catalog.get("silver_trades").maintenance().warmRetention()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(catalog.get("gold_ohlcv_1m").maintenance().minInputFiles()).isEqualTo(2);
+        assertThat(catalog.get("gold_ohlcv_5m").maintenance().minInputFiles()).isEqualTo(5);
+        assertThat(catalog.get("gold_ohlcv_5m").maintenance().schedule()).isEqualTo(MaintenancePolicy.DEFAULT_SCHEDULE);
+    }
 }
