@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Makes the {@link CommandWorker} of a worker service. The service keeps its own {@code @Incoming} method
  * and emitters (channel names are the service's business) and hands them over here:
  * <pre>{@code
- * worker = workers.create(TaskKind.OFFLOAD, config.eventSource(), TaskHandler.notImplemented(TaskKind.OFFLOAD), events, deadLetters);
+ * worker = workers.create(TaskKind.OFFLOAD, config.eventSource(), handler, events, deadLetters);
  * }</pre>
  */
 @Singleton
