@@ -192,6 +192,25 @@ for (const interval of intervals) {
   }
 }
 
+// Silver's windows (docs/warm-tier.md): a duplicate arriving later must never move a trade into a later ingestion
+// window. Two copies of one trade in two parts, ingested 10 s apart; FINAL must keep the earliest and apply the
+// window's condition on ingested_at after its merge (also when conditions may move to PREWHERE).
+session.query(`CREATE TABLE ${db}.window_probe AS ${db}.silver_trades`);
+const copy = at => `INSERT INTO ${db}.window_probe (exchange, symbol, exchange_symbol, trade_id, price, quantity,
+  quote_quantity, side, trade_time_us, ingested_at, dedup_version) VALUES ('binance', 'BTC/USDT', 'BTCUSDT', 1, 1, 1, 1,
+  'buy', 1735689600000000, toDateTime('${at}', 'UTC'), toUInt32(4294967295 - toUInt32(toDateTime('${at}', 'UTC'))))`;
+session.query(copy('2025-01-01 00:00:10'));
+session.query(copy('2025-01-01 00:00:20'));
+const inWindow = (from, to, prewhere) => single(`SELECT count() FROM ${db}.window_probe FINAL
+  WHERE ingested_at > toDateTime('${from}', 'UTC') AND ingested_at <= toDateTime('${to}', 'UTC')
+  SETTINGS optimize_move_to_prewhere = ${prewhere}, optimize_move_to_prewhere_if_final = ${prewhere}`);
+for (const prewhere of [0, 1]) {
+  const first = inWindow('2025-01-01 00:00:05', '2025-01-01 00:00:15', prewhere);
+  const later = inWindow('2025-01-01 00:00:15', '2025-01-01 00:00:30', prewhere);
+  report(first === '1' && later === '0', `silver FINAL: a trade is in the window of its earliest copy only `
+    + `(PREWHERE moves ${prewhere ? 'allowed' : 'off'})`, `earliest copy's window ${first}, later copy's window ${later}`);
+}
+
 finish();
 
 function finish() {
