@@ -28,8 +28,9 @@ alertmanager_after_install() {
   if [[ -x /etc/init.d/prometheus-alertmanager ]] && command -v update-rc.d >/dev/null; then
     update-rc.d prometheus-alertmanager disable >/dev/null 2>&1 || true
   fi
+  # The service runs as the package's own user "prometheus" (ours run as root, from a state dir's config).
   local pid
-  for pid in $(floe_find_pids /etc/prometheus/alertmanager.yml); do
+  for pid in $(pgrep -u prometheus -f '^/usr/bin/prometheus-alertmanager' || true); do
     floe_log "stopping the prometheus-alertmanager package's own service (pid $pid)"
     floe_stop_pid "$pid" 20 || true
   done

@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator.alerting;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param startsAt    when the condition began
  * @param endsAt      when it ended (past: resolved) or until when it counts as open unless sent again (future)
  */
+// Written by Jackson outside any REST endpoint: a native image needs its accessors registered.
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertmanagerAlert(Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
                                 Instant endsAt) {
