@@ -163,6 +163,8 @@ final class Platform implements AutoCloseable {
                 environment.put("FLOE_EVENT_TOPIC", eventTopic);
                 environment.put("FLOE_DEAD_LETTER_TOPIC", deadLetterTopic);
                 environment.put("FLOE_COORDINATOR_GROUP", "floe-e2e-" + id + "-coordinator");
+                // Its alert forwarder (on when the stack's FLOE_ALERTMANAGER_URL is set) keeps to a group of its own too.
+                environment.put("FLOE_ALERTING_GROUP", "floe-e2e-" + id + "-alerting");
             }
             case OFFLOAD_WORKER -> workerTopics(properties, offloadTopic, "offload-worker");
             case AUDITOR -> {

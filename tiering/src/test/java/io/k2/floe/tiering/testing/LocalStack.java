@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stops and starts components of the real local stack through the project's own scripts
  * ({@code deploy/local/down <component>}, {@code deploy/local/up <component>}), for tests that check how a
- * service behaves while a dependency is away. Components: clickhouse, kafka, postgres, s3.
+ * service behaves while a dependency is away. Components: clickhouse, kafka, postgres, s3, alertmanager.
  */
 public final class LocalStack {
 
