@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * The API reads request bodies as JSON only: a body of any other media type (or of none named) is refused with 415
  * before a resource sees it, so that no form post or text body from a browser or script is ever read as a command.
- * Requests without a body (GETs, POSTs that take none) pass.
+ * Requests without a body (GETs, POSTs that take none) pass, whatever media type they declare.
  */
 public class JsonBodiesOnly {
 
@@ -19,9 +19,13 @@ public class JsonBodiesOnly {
         if (!request.getUriInfo().getPath().startsWith("/api")) {
             return null;
         }
+        if (!hasBody(request)) {
+            // nothing to read, whatever a client declares (some send a form type with an empty POST)
+            return null;
+        }
         String declared = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (declared == null || declared.isBlank()) {
-            return hasBody(request) ? refuse("none") : null;
+            return refuse("none");
         }
         MediaType type;
         try {
