@@ -108,9 +108,9 @@ public class OwnLedger implements QuarkusTestProfile {
      */
     public static class SecuredConnections extends OwnLedger {
 
-        /** The made-up ClickHouse password in the URL; nothing may ever show it. */
-        public static final String CLICKHOUSE_SECRET = "ch-" + UUID.randomUUID();
-        public static final String LOG_FILE = "target/secured-connections-" + UUID.randomUUID() + ".log";
+        /** The made-up ClickHouse password in the URL; nothing may ever show it (the test reads it from the config). */
+        private static final String CLICKHOUSE_SECRET = "ch-" + UUID.randomUUID();
+        private static final String LOG_FILE = "target/secured-connections-" + UUID.randomUUID() + ".log";
 
         @Override
         public Map<String, String> getConfigOverrides() {

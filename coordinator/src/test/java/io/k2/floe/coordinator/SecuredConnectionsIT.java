@@ -63,7 +63,9 @@ class SecuredConnectionsIT {
         secrets.put("trust store password", System.getenv("FLOE_KAFKA_TRUSTSTORE_PASSWORD"));
         secrets.put("database password", System.getenv("FLOE_PG_PASSWORD"));
         secrets.put("object store secret key", System.getenv("FLOE_S3_SECRET_KEY"));
-        secrets.put("ClickHouse password in the URL", OwnLedger.SecuredConnections.CLICKHOUSE_SECRET);
+        // read back from the configuration: the profile's own constants belong to another class loader's instance
+        String clickhouse = ConfigProvider.getConfig().getValue("floe.clickhouse.url", String.class);
+        secrets.put("ClickHouse password in the URL", java.net.URI.create(clickhouse).getUserInfo().split(":", 2)[1]);
         secrets.values().forEach(value -> assertThat(value).as("a secret of the local stack").isNotBlank());
         return secrets;
     }
@@ -118,7 +120,7 @@ class SecuredConnectionsIT {
         readyOverTheSecuredConnectionsWithNoSecretInItsHealth();
         noSecretInApiAnswersErrorsIncluded();
         String token = io.k2.floe.coordinator.api.Callers.token(ApiTokens.OPERATOR);
-        Path log = Path.of(OwnLedger.SecuredConnections.LOG_FILE);
+        Path log = Path.of(ConfigProvider.getConfig().getValue("quarkus.log.file.path", String.class));
         String text = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(text).as("the coordinator's log %s", log).contains("Installed features");
         assertNoSecretIn("the log", text);
