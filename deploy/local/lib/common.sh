@@ -141,8 +141,15 @@ floe_api_token() {
   local java_home
   java_home="$(floe_java_home)" || exit 1
   floe_api_keys
+  # The built class when it is current (no compile: about 0.3 s instead of 1-2 s), else the source file.
+  local classes="$FLOE_REPO_DIR/tiering/target/classes" program
+  if [[ "$classes/io/k2/floe/tiering/security/ApiTokens.class" -nt "$(floe_api_tokens_java)" ]]; then
+    program=(-cp "$classes" io.k2.floe.tiering.security.ApiTokens)
+  else
+    program=("$(floe_api_tokens_java)")
+  fi
   FLOE_API_JWT_ISSUER="${FLOE_API_JWT_ISSUER:-floe-local}" \
-    "$java_home/bin/java" "$(floe_api_tokens_java)" mint "$FLOE_SECRETS_DIR" "$1" "${2:-PT1H}" 9>&-
+    "$java_home/bin/java" "${program[@]}" mint "$FLOE_SECRETS_DIR" "$1" "${2:-PT1H}" 9>&-
 }
 
 # ---------------------------------------------------------------------------------------------
