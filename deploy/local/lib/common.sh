@@ -24,12 +24,13 @@ floe_settings() {
   FLOE_CLICKHOUSE_TCP_PORT="${FLOE_CLICKHOUSE_TCP_PORT:-19000}"
   FLOE_KAFKA_PORT="${FLOE_KAFKA_PORT:-19092}"
   FLOE_KAFKA_CONTROLLER_PORT="${FLOE_KAFKA_CONTROLLER_PORT:-19093}"
+  FLOE_KAFKA_SASL_PORT="${FLOE_KAFKA_SASL_PORT:-19094}"
   FLOE_PG_PORT="${FLOE_PG_PORT:-15432}"
   FLOE_S3_PORT="${FLOE_S3_PORT:-18090}"
   FLOE_ALERTMANAGER_PORT="${FLOE_ALERTMANAGER_PORT:-19193}"
   local name
   for name in FLOE_CLICKHOUSE_HTTP_PORT FLOE_CLICKHOUSE_TCP_PORT FLOE_KAFKA_PORT \
-    FLOE_KAFKA_CONTROLLER_PORT FLOE_PG_PORT FLOE_S3_PORT FLOE_ALERTMANAGER_PORT; do
+    FLOE_KAFKA_CONTROLLER_PORT FLOE_KAFKA_SASL_PORT FLOE_PG_PORT FLOE_S3_PORT FLOE_ALERTMANAGER_PORT; do
     if ! [[ "${!name}" =~ ^[0-9]+$ ]] || ((${!name} < 1 || ${!name} > 65535)); then
       floe_die "$name='${!name}' is not a TCP port number (1-65535)"
     fi
@@ -121,6 +122,35 @@ floe_secret() {
   fi
   chmod 600 "$file"
   cat "$file"
+}
+
+# The coordinator API's signing key pair (RSA, PEM) in $FLOE_SECRETS_DIR, made once: the services verify bearer
+# tokens against api-public-key.pem, deploy/local/token signs them with api-signing-key.pem. The JDK-only Java
+# source file runs as it is, before anything is built.
+floe_api_tokens_java() { echo "$FLOE_REPO_DIR/tiering/src/main/java/io/k2/floe/tiering/security/ApiTokens.java"; }
+floe_api_keys() {
+  [[ -s "$FLOE_SECRETS_DIR/api-signing-key.pem" && -s "$FLOE_SECRETS_DIR/api-public-key.pem" ]] && return 0
+  local java_home
+  java_home="$(floe_java_home)" || exit 1
+  floe_log "generating the API's token signing key pair in $FLOE_SECRETS_DIR"
+  "$java_home/bin/java" "$(floe_api_tokens_java)" keygen "$FLOE_SECRETS_DIR" 9>&- >&2 ||
+    floe_die "could not generate the API key pair"
+}
+
+# Prints a bearer token for the API with role $1 (floe-reader or floe-operator), valid for $2 (ISO-8601, default PT1H).
+floe_api_token() {
+  local java_home
+  java_home="$(floe_java_home)" || exit 1
+  floe_api_keys
+  # The built class when it is current (no compile: about 0.3 s instead of 1-2 s), else the source file.
+  local classes="$FLOE_REPO_DIR/tiering/target/classes" program
+  if [[ "$classes/io/k2/floe/tiering/security/ApiTokens.class" -nt "$(floe_api_tokens_java)" ]]; then
+    program=(-cp "$classes" io.k2.floe.tiering.security.ApiTokens)
+  else
+    program=("$(floe_api_tokens_java)")
+  fi
+  FLOE_API_JWT_ISSUER="${FLOE_API_JWT_ISSUER:-floe-local}" \
+    "$java_home/bin/java" "${program[@]}" mint "$FLOE_SECRETS_DIR" "$1" "${2:-PT1H}" 9>&-
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -101,6 +101,36 @@ public class OwnLedger implements QuarkusTestProfile {
     }
 
     /**
+     * A coordinator whose every connection carries credentials the way production's do: the broker over SASL_SSL with
+     * SCRAM (the local broker's second listener), the ledger's password inside its JDBC URL, a ClickHouse URL with
+     * {@code user:password@} (a wrong password: the warm tier refuses it, so the refusal's path is what is checked), and
+     * the log written to a file the test reads.
+     */
+    public static class SecuredConnections extends OwnLedger {
+
+        /** The made-up ClickHouse password in the URL; nothing may ever show it (the test reads it from the config). */
+        private static final String CLICKHOUSE_SECRET = "ch-" + UUID.randomUUID();
+        private static final String LOG_FILE = "target/secured-connections-" + UUID.randomUUID() + ".log";
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.put("kafka.bootstrap.servers", Scratch.env("FLOE_KAFKA_SASL_BOOTSTRAP", "127.0.0.1:19094"));
+            config.put("kafka.security.protocol", "SASL_SSL");
+            String jdbc = Scratch.env("FLOE_JDBC_URL", "jdbc:postgresql://127.0.0.1:15432/floe");
+            String withPassword = jdbc + (jdbc.contains("?") ? "&" : "?") + "password="
+                    + Scratch.env("FLOE_PG_PASSWORD", "");
+            config.put("quarkus.datasource.jdbc.url", withPassword);
+            config.put("floe.iceberg.catalog-uri", withPassword);
+            String clickhouse = Scratch.env("FLOE_CLICKHOUSE_URL", "http://127.0.0.1:18123");
+            config.put("floe.clickhouse.url", clickhouse.replace("://", "://default:" + CLICKHOUSE_SECRET + "@"));
+            config.put("quarkus.log.file.enabled", "true");
+            config.put("quarkus.log.file.path", LOG_FILE);
+            return config;
+        }
+    }
+
+    /**
      * Creates the run's topics and warm tables before the coordinator starts and hands it their names; drops them,
      * and the ledger schema, once it has stopped.
      */
@@ -188,11 +218,11 @@ public class OwnLedger implements QuarkusTestProfile {
             return "floe.it-" + run + ".";
         }
 
-        private static String kafkaBootstrap() {
+        static String kafkaBootstrap() {
             return env("FLOE_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
         }
 
-        private static String env(String name, String fallback) {
+        static String env(String name, String fallback) {
             String value = System.getenv(name);
             return value == null || value.isEmpty() ? fallback : value;
         }

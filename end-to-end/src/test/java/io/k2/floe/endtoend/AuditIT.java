@@ -1,5 +1,6 @@
 package io.k2.floe.endtoend;
 
+import io.k2.floe.tiering.security.ApiTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k2.floe.tiering.catalog.CatalogTable;
@@ -541,7 +542,7 @@ class AuditIT {
     private JsonNode awaitRun(String runId) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            JsonNode run = json.readTree(HttpPoll.get(coordinator.url("/api/runs/" + runId), "application/json").body());
+            JsonNode run = json.readTree(HttpPoll.get(coordinator.url("/api/runs/" + runId), "application/json", platform.apiToken(ApiTokens.READER)).body());
             String status = run.path("run").path("status").asText();
             if (!status.equals("RUNNING")) {
                 assertThat(status).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
@@ -556,13 +557,13 @@ class AuditIT {
     }
 
     private Instant marker(String table) throws Exception {
-        JsonNode view = json.readTree(HttpPoll.get(coordinator.url("/api/tables/" + table), "application/json").body());
+        JsonNode view = json.readTree(HttpPoll.get(coordinator.url("/api/tables/" + table), "application/json", platform.apiToken(ApiTokens.READER)).body());
         assertThat(view.path("marker").isTextual()).as("marker of %s: %s", table, view).isTrue();
         return Instant.parse(view.path("marker").asText());
     }
 
     private JsonNode alert(String alertId) throws Exception {
-        for (JsonNode alert : json.readTree(HttpPoll.get(coordinator.url("/api/alerts"), "application/json").body())) {
+        for (JsonNode alert : json.readTree(HttpPoll.get(coordinator.url("/api/alerts"), "application/json", platform.apiToken(ApiTokens.READER)).body())) {
             if (alert.path("alertId").asText().equals(alertId)) {
                 return alert;
             }
@@ -572,7 +573,8 @@ class AuditIT {
 
     private HttpResponse<String> post(String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(coordinator.baseUrl() + path))
-                .timeout(Duration.ofSeconds(30));
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + platform.apiToken(ApiTokens.OPERATOR));
         if (body == null) {
             request.POST(HttpRequest.BodyPublishers.noBody());
         } else {

@@ -1,5 +1,6 @@
 package io.k2.floe.endtoend;
 
+import io.k2.floe.tiering.security.ApiTokens;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.messages.Window;
@@ -57,7 +58,7 @@ public final class CycleBench {
                 long expected = generate(platform, 1, marketRate, 0);
                 awaitIngested(warm, expected);
                 Thread.sleep(2_000); // past the settle lag: every ingested row is below the run's cut
-                Instant[] first = awaitRun(platform, startRun(coordinator));
+                Instant[] first = awaitRun(platform, startRun(coordinator, platform.apiToken(ApiTokens.OPERATOR)));
                 System.out.printf("warm-up cycle (1 minute of trades, cold tables created): %.1f s%n",
                         Duration.between(first[0], first[1]).toMillis() / 1000.0);
 
@@ -68,7 +69,7 @@ public final class CycleBench {
                 awaitIngested(warm, expected);
                 System.out.printf("published and ingested in %.1f s%n", (System.nanoTime() - t0) / 1e9);
                 Thread.sleep(2_000);
-                String runId = startRun(coordinator);
+                String runId = startRun(coordinator, platform.apiToken(ApiTokens.OPERATOR));
                 Instant[] span = awaitRun(platform, runId);
                 double cycle = Duration.between(span[0], span[1]).toMillis() / 1000.0;
                 System.out.printf("%n%-22s %10s %10s %10s %12s%n", "table", "rows", "task s", "worker s", "warm read s");
@@ -147,9 +148,10 @@ public final class CycleBench {
         }
     }
 
-    private static String startRun(ServiceProcess coordinator) throws Exception {
+    private static String startRun(ServiceProcess coordinator, String operatorToken) throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(coordinator.baseUrl() + "/api/runs")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        URI.create(coordinator.baseUrl() + "/api/runs")).header("Authorization", "Bearer " + operatorToken)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 202) {
             throw new IllegalStateException("POST /api/runs answered " + answer.statusCode() + ": " + answer.body());

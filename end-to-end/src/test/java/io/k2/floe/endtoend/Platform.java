@@ -1,5 +1,6 @@
 package io.k2.floe.endtoend;
 
+import io.k2.floe.tiering.security.ApiTokens;
 import io.k2.floe.tiering.cold.ColdCatalogs;
 import io.k2.floe.tiering.testing.LocalColdTier;
 import io.k2.floe.tiering.testing.LocalStack;
@@ -58,6 +59,8 @@ final class Platform implements AutoCloseable {
     private final Map<Service, Path> apps = new HashMap<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, String> coordinatorSettings;
+    private static final String API_ISSUER = "floe-e2e";
+    private final ApiTokens tokens;
     private Process generator;
     private int started;
     private int warmBlockSize = 100;
@@ -70,6 +73,14 @@ final class Platform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // the platform's own API key pair: its coordinator verifies tokens with the public half, apiToken signs them
+        ApiTokens.generateKeys(dir.resolve("api-keys"), true);
+        tokens = ApiTokens.fromKeyDir(dir.resolve("api-keys"), API_ISSUER);
+    }
+
+    /** A bearer token for the platform's coordinator API with {@code role} (ApiTokens.READER or OPERATOR). */
+    String apiToken(String role) {
+        return tokens.forRole(role);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -165,6 +176,9 @@ final class Platform implements AutoCloseable {
                 environment.put("FLOE_COORDINATOR_GROUP", "floe-e2e-" + id + "-coordinator");
                 // Its alert forwarder (on when the stack's FLOE_ALERTMANAGER_URL is set) keeps to a group of its own too.
                 environment.put("FLOE_ALERTING_GROUP", "floe-e2e-" + id + "-alerting");
+                environment.put("FLOE_API_JWT_PUBLIC_KEY", dir.resolve("api-keys").resolve(ApiTokens.PUBLIC_KEY_FILE)
+                        .toString());
+                environment.put("FLOE_API_JWT_ISSUER", API_ISSUER);
             }
             case OFFLOAD_WORKER -> workerTopics(properties, offloadTopic, "offload-worker");
             case AUDITOR -> {

@@ -1,5 +1,7 @@
 package io.k2.floe.coordinator.api;
 
+import io.k2.floe.coordinator.access.ApiRoles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,6 +24,8 @@ import java.util.Set;
 @Path("/api/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "alerts", description = "Alerts raised by the coordinator (also published as alert events)")
+// Readers and operators may read; every POST below is for operators only.
+@RolesAllowed({ApiRoles.READER, ApiRoles.OPERATOR})
 public class AlertsResource {
 
     private final LedgerViews views;

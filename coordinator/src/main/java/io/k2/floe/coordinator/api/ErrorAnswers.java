@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import io.k2.floe.coordinator.runs.LedgerUnavailable;
 import io.k2.floe.coordinator.runs.RequestRefused;
 import io.k2.floe.tiering.catalog.UnknownTableException;
+import io.k2.floe.tiering.security.Redaction;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -52,12 +53,13 @@ public class ErrorAnswers {
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         if (LedgerUnavailable.isCause(e)) {
-            LOG.warnf("API request failed, the ledger database is unreachable: %s", e.getMessage());
+            LOG.warnf("API request failed, the ledger database is unreachable: %s", Redaction.text(e.getMessage()));
             return ApiError.of(503, "the ledger database (PostgreSQL) cannot be reached; try again later").response();
         }
         LOG.errorf(e, "API request failed");
+        // a library's message may name a connection string with its credentials: never hand those to a caller
         return ApiError.of(500, "the coordinator failed to answer: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage())).response();
+                + (e.getMessage() == null ? "" : ": " + Redaction.text(e.getMessage()))).response();
     }
 
     static String describe(JsonProcessingException e) {

@@ -1,5 +1,7 @@
 package io.k2.floe.coordinator.api;
 
+import io.k2.floe.coordinator.access.ApiRoles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k2.floe.coordinator.ledger.RunRecord;
 import io.k2.floe.coordinator.maintenance.MaintenanceRequest;
@@ -31,6 +33,8 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "maintenance", description = "Compaction, manifest rewrite, snapshot expiry, orphan removal and warm"
         + " retention of the cold tables")
+// Readers and operators may read; every POST below is for operators only.
+@RolesAllowed({ApiRoles.READER, ApiRoles.OPERATOR})
 public class MaintenanceResource {
 
     private final TableCatalog catalog;
@@ -46,6 +50,7 @@ public class MaintenanceResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Operation(operationId = "maintainAll", summary = "Maintain every table now",
             description = "One maintenance run of every catalog table, each table's steps one after the other, the"
                     + " tables side by side, as POST /api/tables/{table}/maintenance does for one. A table whose"

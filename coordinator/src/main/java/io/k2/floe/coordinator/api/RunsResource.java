@@ -1,5 +1,7 @@
 package io.k2.floe.coordinator.api;
 
+import io.k2.floe.coordinator.access.ApiRoles;
+import jakarta.annotation.security.RolesAllowed;
 import io.k2.floe.coordinator.ledger.RunKind;
 import io.k2.floe.coordinator.ledger.RunRecord;
 import io.k2.floe.coordinator.runs.RequestRefused;
@@ -29,6 +31,8 @@ import java.util.Set;
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "runs", description = "Runs of the coordinator and their tasks, from the ledger")
+// Readers and operators may read; every POST below is for operators only.
+@RolesAllowed({ApiRoles.READER, ApiRoles.OPERATOR})
 public class RunsResource {
 
     static final int DEFAULT_LIMIT = 20;
@@ -43,6 +47,7 @@ public class RunsResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Operation(operationId = "startRun", summary = "Start a run of every table now",
             description = "The same as a scheduled run: every catalog table is offloaded from its committed marker up"
                     + " to now minus the settle lag, bronze first, then silver, then gold. Paused tables are skipped."

@@ -1,5 +1,7 @@
 package io.k2.floe.coordinator.api;
 
+import io.k2.floe.coordinator.access.ApiRoles;
+import jakarta.annotation.security.RolesAllowed;
 import io.k2.floe.coordinator.markers.WarmRows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k2.floe.coordinator.ledger.RunRecord;
@@ -42,6 +44,8 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "tables", description = "Each catalog table's marker, lag and pause state; pause, resume, backfill, repair,"
         + " audit, maintenance")
+// Readers and operators may read; every POST below is for operators only.
+@RolesAllowed({ApiRoles.READER, ApiRoles.OPERATOR})
 public class TablesResource {
 
     private final TableCatalog catalog;
@@ -106,6 +110,7 @@ public class TablesResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("{table}/pause")
     @Operation(operationId = "pauseTable", summary = "Pause a table",
             description = "Runs skip the table until it is resumed (a command already out finishes); backfills of it"
@@ -122,6 +127,7 @@ public class TablesResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("{table}/resume")
     @Operation(operationId = "resumeTable", summary = "Resume a paused table",
             description = "The next run offloads the table again, from its committed marker. Resuming a table that is"
@@ -138,6 +144,7 @@ public class TablesResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("{table}/backfill")
     @Operation(operationId = "backfillTable", summary = "Offload a table up to a given time",
             description = "A run of this one table from its committed marker (or, for a table nothing was offloaded"
@@ -166,6 +173,7 @@ public class TablesResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("{table}/audit")
     @Operation(operationId = "auditTable", summary = "Compare warm and cold for some partitions of a table",
             description = "A run of its own with one audit task: the auditor compares the partitions (or every"
@@ -201,6 +209,7 @@ public class TablesResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("{table}/repair")
     @Operation(operationId = "repairTable", summary = "Re-offload one cold partition",
             description = "Reads the partition's rows again from the warm tier, up to the table's committed marker,"
@@ -232,6 +241,7 @@ public class TablesResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("{table}/maintenance")
     @Operation(operationId = "maintainTable", summary = "Maintain a table now",
             description = "A maintenance run of this table: COMPACT, an audit of what it rewrote, REWRITE_MANIFESTS,"

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
-import static io.restassured.RestAssured.given;
+import static io.k2.floe.coordinator.api.Callers.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -63,21 +63,21 @@ class ApiAlertsIT {
         assertThat(Long.parseLong((String) ((Map<?, ?>) raised.get("labels")).get("lagSeconds")))
                 .isGreaterThanOrEqualTo(1800);
         assertThat(alerts("")).extracting(a -> a.get("alertId")).contains(ALERT);
-        List<Map<String, Object>> ofTable = given().when().get("/api/tables/" + TABLE).then().statusCode(200)
+        List<Map<String, Object>> ofTable = operator().when().get("/api/tables/" + TABLE).then().statusCode(200)
                 .extract().jsonPath().getList("alerts");
         assertThat(ofTable).extracting(a -> a.get("alertId")).contains(ALERT);
 
-        given().when().post("/api/tables/" + TABLE + "/pause").then().statusCode(200);
+        operator().when().post("/api/tables/" + TABLE + "/pause").then().statusCode(200);
         try {
             Map<String, Object> resolved = awaitAlert("?active=false");
             assertThat(resolved).containsEntry("active", false);
             assertThat(Instant.parse((String) resolved.get("resolvedAt")))
                     .isAfterOrEqualTo(Instant.parse((String) resolved.get("raisedAt")));
             assertThat(alerts("?active=true")).extracting(a -> a.get("alertId")).doesNotContain(ALERT);
-            assertThat(given().when().get("/api/tables/" + TABLE).then().statusCode(200).extract().jsonPath()
+            assertThat(operator().when().get("/api/tables/" + TABLE).then().statusCode(200).extract().jsonPath()
                     .getList("alerts")).isEmpty();
         } finally {
-            given().when().post("/api/tables/" + TABLE + "/resume").then().statusCode(200);
+            operator().when().post("/api/tables/" + TABLE + "/resume").then().statusCode(200);
         }
     }
 
@@ -93,12 +93,12 @@ class ApiAlertsIT {
     @ParameterizedTest
     @ValueSource(strings = {"active=yes", "active=TRUE", "active=", "state=active", "active=true&active=false"})
     void anUnknownQueryValueOrParameterIsRefused(String query) {
-        refusedChangingNothing(kafka, () -> given().when().get("/api/alerts?" + query), 400, "Bad Request",
+        refusedChangingNothing(kafka, () -> operator().when().get("/api/alerts?" + query), 400, "Bad Request",
                 query.startsWith("state") ? "state" : "active");
     }
 
     private static List<Map<String, Object>> alerts(String query) {
-        return given().when().get("/api/alerts" + query).then().statusCode(200).extract().jsonPath().getList("$");
+        return operator().when().get("/api/alerts" + query).then().statusCode(200).extract().jsonPath().getList("$");
     }
 
     /** The test table's lag alert as GET /api/alerts{query} shows it, once it does. */

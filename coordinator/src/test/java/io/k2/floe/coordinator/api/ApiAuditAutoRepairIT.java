@@ -29,7 +29,7 @@ import java.util.UUID;
 import static io.k2.floe.coordinator.api.ApiTestSupport.decode;
 import static io.k2.floe.coordinator.api.ApiTestSupport.firstWithin;
 import static io.k2.floe.coordinator.api.ApiTestSupport.key;
-import static io.restassured.RestAssured.given;
+import static io.k2.floe.coordinator.api.Callers.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -87,7 +87,7 @@ class ApiAuditAutoRepairIT {
             OffloadCommand repair = (OffloadCommand) decode(record);
             assertThat(repair.partition()).as("only the mismatched partition is repaired").contains(partition);
             assertThat(repair.window().upper()).as("up to the marker").isEqualTo(offloaded.marker());
-            JsonPath run = given().when().get("/api/runs/" + repair.runId()).then().statusCode(200).extract().jsonPath();
+            JsonPath run = operator().when().get("/api/runs/" + repair.runId()).then().statusCode(200).extract().jsonPath();
             assertThat(run.getString("run.kind")).isEqualTo("REPAIR");
             assertThat(run.getString("run.table")).isEqualTo(table);
             assertThat(run.getString("run.partition")).isEqualTo(partition);
@@ -132,7 +132,7 @@ class ApiAuditAutoRepairIT {
     void aPausedTableIsNotRepaired() {
         String table = "it_api_datetime";
         ColdFixture.Offloaded offloaded = fixture.offloaded(table);
-        given().when().post("/api/tables/" + table + "/pause").then().statusCode(200);
+        operator().when().post("/api/tables/" + table + "/pause").then().statusCode(200);
         try (KafkaTestClient.Tail offloads = kafka.tail(ApiTestSupport.commandTopic())) {
             publishVerdicts(table, "auditor-it-" + UUID.randomUUID(), AuditVerdicts.mismatched(offloaded.keptDay(), 3, 2));
             awaitAutoRepairs(table, "paused", 1);
@@ -141,7 +141,7 @@ class ApiAuditAutoRepairIT {
             assertThat(repairRuns(table, offloaded.keptDay())).isZero();
             assertThat(activeAlerts()).contains("AuditMismatch/" + table + "/" + offloaded.keptDay());
         } finally {
-            given().when().post("/api/tables/" + table + "/resume").then().statusCode(200);
+            operator().when().post("/api/tables/" + table + "/resume").then().statusCode(200);
         }
     }
 
@@ -154,20 +154,20 @@ class ApiAuditAutoRepairIT {
     }
 
     private static List<String> activeAlerts() {
-        List<Map<String, Object>> alerts = given().when().get("/api/alerts?active=true").then().statusCode(200)
+        List<Map<String, Object>> alerts = operator().when().get("/api/alerts?active=true").then().statusCode(200)
                 .extract().jsonPath().getList("$");
         return alerts.stream().map(a -> (String) a.get("alertId")).toList();
     }
 
     private static long repairRuns(String table, String partition) {
-        List<Map<String, Object>> runs = given().when().get("/api/runs?limit=500").then().statusCode(200).extract()
+        List<Map<String, Object>> runs = operator().when().get("/api/runs?limit=500").then().statusCode(200).extract()
                 .jsonPath().getList("$");
         return runs.stream().filter(r -> "REPAIR".equals(r.get("kind")) && table.equals(r.get("table"))
                 && partition.equals(r.get("partition"))).count();
     }
 
     private static double autoRepairs(String table, String outcome) {
-        String metrics = given().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = operator().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString();
         return PrometheusText.value(metrics, "floe_audit_auto_repairs_total", Map.of("outcome", outcome, "table", table))
                 .orElse(0);
     }

@@ -38,7 +38,7 @@ import java.util.Optional;
 import static io.k2.floe.coordinator.api.ApiTestSupport.awaitAuditCommand;
 import static io.k2.floe.coordinator.api.ApiTestSupport.firstWithin;
 import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
-import static io.restassured.RestAssured.given;
+import static io.k2.floe.coordinator.api.Callers.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -86,7 +86,7 @@ class ApiAuditIT {
     void partitionsAreAuditedByARunOfTheirOwn() {
         ColdFixture.Offloaded offloaded = fixture.offloaded(TABLE);
         try (KafkaTestClient.Tail audits = kafka.tail(ApiTestSupport.auditTopic())) {
-            var answer = given().contentType(ContentType.JSON)
+            var answer = operator().contentType(ContentType.JSON)
                     .body("{\"partitions\": [\"" + offloaded.keptDay() + "\", \"" + offloaded.droppedDay() + "\"]}")
                     .when().post("/api/tables/" + TABLE + "/audit").then().statusCode(202).extract();
             JsonPath run = answer.jsonPath();
@@ -106,11 +106,11 @@ class ApiAuditIT {
             assertThat(command.coldSnapshotId()).as("the current snapshot").isEmpty();
             assertThat(command.attempt()).isEqualTo(1);
 
-            List<Map<String, Object>> runs = given().when().get("/api/runs?limit=500").then().statusCode(200)
+            List<Map<String, Object>> runs = operator().when().get("/api/runs?limit=500").then().statusCode(200)
                     .extract().jsonPath().getList("$");
             assertThat(runs).anySatisfy(listed -> assertThat(listed).containsEntry("runId", runId)
                     .containsEntry("kind", "AUDIT").containsEntry("table", TABLE));
-            List<Map<String, Object>> tasks = given().when().get("/api/runs/" + runId).then().statusCode(200)
+            List<Map<String, Object>> tasks = operator().when().get("/api/runs/" + runId).then().statusCode(200)
                     .extract().jsonPath().getList("tasks");
             assertThat(tasks).singleElement().satisfies(task -> assertThat(task)
                     .containsEntry("kind", "AUDIT")
@@ -128,7 +128,7 @@ class ApiAuditIT {
         Instant to = partitions.endOf(offloaded.keptDay());
         long snapshot = snapshotOf(TABLE);
         try (KafkaTestClient.Tail audits = kafka.tail(ApiTestSupport.auditTopic())) {
-            JsonPath run = given().contentType(ContentType.JSON)
+            JsonPath run = operator().contentType(ContentType.JSON)
                     .body("{\"from\": \"" + from + "\", \"to\": \"" + to + "\", \"coldSnapshot\": " + snapshot + "}")
                     .when().post("/api/tables/" + TABLE + "/audit").then().statusCode(202).extract().jsonPath();
             assertThat(run.getString("kind")).isEqualTo("AUDIT");
@@ -153,7 +153,7 @@ class ApiAuditIT {
              KafkaTestClient.Tail events = kafka.tail(ApiTestSupport.eventTopic());
              KafkaTestClient.Tail offloads = kafka.tail(ApiTestSupport.commandTopic())) {
             // the snapshot as the API writes ids: a string
-            String runId = given().contentType(ContentType.JSON)
+            String runId = operator().contentType(ContentType.JSON)
                     .body("{\"partitions\": [\"" + offloaded.keptDay() + "\"], \"coldSnapshot\": \"" + snapshot + "\"}")
                     .when().post("/api/tables/" + ANSWERED + "/audit").then().statusCode(202).extract().path("runId");
             AuditCommand command = awaitAuditCommand(audits, runId, ANSWERED);
@@ -176,14 +176,14 @@ class ApiAuditIT {
                 assertThat(table.outcome()).isEqualTo(TableOutcome.SUCCEEDED);
             });
 
-            List<Map<String, Object>> active = given().when().get("/api/alerts?active=true").then().statusCode(200)
+            List<Map<String, Object>> active = operator().when().get("/api/alerts?active=true").then().statusCode(200)
                     .extract().jsonPath().getList("$");
             assertThat(active).anySatisfy(alert -> assertThat(alert).containsEntry("alertId", alertId)
                     .containsEntry("severity", "CRITICAL").containsEntry("table", ANSWERED));
 
             // auto-repair repairs gold only: the alert waits for an operator, no repair run or command appears
             assertThat(firstWithin(offloads, r -> true, ApiTestSupport.QUIET)).as("an offload command").isEmpty();
-            List<Map<String, Object>> runs = given().when().get("/api/runs?limit=500").then().statusCode(200)
+            List<Map<String, Object>> runs = operator().when().get("/api/runs?limit=500").then().statusCode(200)
                     .extract().jsonPath().getList("$");
             assertThat(runs).as("repair runs started after the verdict").noneSatisfy(r -> {
                 assertThat(r).containsEntry("kind", "REPAIR").containsEntry("table", ANSWERED);
@@ -196,7 +196,7 @@ class ApiAuditIT {
     void anAuditTheAuditorCannotDoEndsTheRunFailed() {
         ColdFixture.Offloaded offloaded = fixture.offloaded(ANSWERED);
         try (KafkaTestClient.Tail audits = kafka.tail(ApiTestSupport.auditTopic())) {
-            String runId = given().contentType(ContentType.JSON)
+            String runId = operator().contentType(ContentType.JSON)
                     .body("{\"partitions\": [\"" + offloaded.droppedDay() + "\"]}")
                     .when().post("/api/tables/" + ANSWERED + "/audit").then().statusCode(202).extract().path("runId");
             AuditCommand command = awaitAuditCommand(audits, runId, ANSWERED);
@@ -214,14 +214,14 @@ class ApiAuditIT {
     @Test
     void aPausedTableCanBeAuditedSinceAnAuditOnlyReads() {
         ColdFixture.Offloaded offloaded = fixture.offloaded(TABLE);
-        given().when().post("/api/tables/" + TABLE + "/pause").then().statusCode(200);
+        operator().when().post("/api/tables/" + TABLE + "/pause").then().statusCode(200);
         try (KafkaTestClient.Tail audits = kafka.tail(ApiTestSupport.auditTopic())) {
-            String runId = given().contentType(ContentType.JSON)
+            String runId = operator().contentType(ContentType.JSON)
                     .body("{\"partitions\": [\"" + offloaded.keptDay() + "\"]}")
                     .when().post("/api/tables/" + TABLE + "/audit").then().statusCode(202).extract().path("runId");
             assertThat(awaitAuditCommand(audits, runId, TABLE).partitions()).containsExactly(offloaded.keptDay());
         } finally {
-            given().when().post("/api/tables/" + TABLE + "/resume").then().statusCode(200);
+            operator().when().post("/api/tables/" + TABLE + "/resume").then().statusCode(200);
         }
     }
 
@@ -251,19 +251,19 @@ class ApiAuditIT {
             "[\"2026-03-01\"]|must be a JSON object",
             "not json|not valid JSON"})
     void aMalformedAuditRequestIsRefused(String body, String names) {
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON).body(body)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON).body(body)
                 .when().post("/api/tables/" + TABLE + "/audit"), 400, "Bad Request", names);
     }
 
     @Test
     void anAuditWithoutBodyIsRefused() {
-        refusedChangingNothing(kafka, () -> given().when().post("/api/tables/" + TABLE + "/audit"), 400,
+        refusedChangingNothing(kafka, () -> operator().when().post("/api/tables/" + TABLE + "/audit"), 400,
                 "Bad Request", "body is missing", "partitions");
     }
 
     @Test
     void anAuditWithAQueryParameterIsRefused() {
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
                         .body("{\"partitions\": [\"" + fixture.offloaded(TABLE).keptDay() + "\"]}")
                         .when().post("/api/tables/" + TABLE + "/audit?dryRun=true"), 400, "Bad Request",
                 "unknown query parameter 'dryRun'");
@@ -271,7 +271,7 @@ class ApiAuditIT {
 
     @Test
     void anAuditOfAnUnknownTableIsRefused() {
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
                         .body("{\"partitions\": [\"2026-03-01\"]}").when().post("/api/tables/bronze_trades_bitstamp/audit"),
                 404, "Not Found", "unknown table 'bronze_trades_bitstamp'", TABLE);
     }
@@ -279,7 +279,7 @@ class ApiAuditIT {
     @Test
     void anAuditOfATableWithoutMarkerIsRefused() {
         // month(bucket_start): a valid label, but nothing was offloaded to the table in this test's catalog
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON).body("{\"partitions\": [\"2026-03\"]}")
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON).body("{\"partitions\": [\"2026-03\"]}")
                         .when().post("/api/tables/gold_ohlcv_1h/audit"), 409, "Conflict", "gold_ohlcv_1h",
                 "no committed marker", "nothing to audit");
     }
@@ -289,12 +289,12 @@ class ApiAuditIT {
         ColdFixture.Offloaded offloaded = fixture.offloaded(TABLE);
         PartitionTransform partitions = catalog.get(TABLE).partition();
         String next = partitions.labelOf(offloaded.marker().plus(Duration.ofDays(1)));
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
                         .body("{\"partitions\": [\"" + offloaded.keptDay() + "\", \"" + next + "\"]}")
                         .when().post("/api/tables/" + TABLE + "/audit"), 409, "Conflict",
                 "partition " + next + " of " + TABLE, "at or after the table's committed marker " + offloaded.marker());
         Instant from = offloaded.marker().plusSeconds(1);
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
                         .body("{\"from\": \"" + from + "\", \"to\": \"" + from.plus(Duration.ofDays(1)) + "\"}")
                         .when().post("/api/tables/" + TABLE + "/audit"), 409, "Conflict",
                 "starts at or after the committed marker " + offloaded.marker());
@@ -304,7 +304,7 @@ class ApiAuditIT {
     void aSnapshotTheColdTableDoesNotHaveIsRefused() {
         ColdFixture.Offloaded offloaded = fixture.offloaded(TABLE);
         long unknown = snapshotOf(TABLE) ^ 0x5a5a5a5aL;
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
                         .body("{\"partitions\": [\"" + offloaded.keptDay() + "\"], \"coldSnapshot\": " + unknown + "}")
                         .when().post("/api/tables/" + TABLE + "/audit"), 409, "Conflict",
                 "has no snapshot " + unknown, "cold." + TABLE);
@@ -324,7 +324,7 @@ class ApiAuditIT {
     private static JsonPath awaitRun(String runId, String status) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            JsonPath run = given().when().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath();
+            JsonPath run = operator().when().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath();
             if (status.equals(run.getString("run.status"))) {
                 return run;
             }

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 import static io.k2.floe.coordinator.api.ApiTestSupport.awaitCommand;
 import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
-import static io.restassured.RestAssured.given;
+import static io.k2.floe.coordinator.api.Callers.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -60,7 +60,7 @@ class ApiBackfillIT {
         Instant from = now.minus(3, ChronoUnit.HOURS);
         Instant to = now.minus(2, ChronoUnit.HOURS);
         try (KafkaTestClient.Tail commands = kafka.tail(ApiTestSupport.commandTopic())) {
-            var answer = given().contentType(ContentType.JSON)
+            var answer = operator().contentType(ContentType.JSON)
                     .body("{\"from\": \"" + from + "\", \"to\": \"" + to + "\"}")
                     .when().post("/api/tables/" + ACCEPTED + "/backfill").then().statusCode(202).extract();
             JsonPath run = answer.jsonPath();
@@ -76,7 +76,7 @@ class ApiBackfillIT {
             assertThat(command.offloadKind()).isEqualTo(OffloadKind.BACKFILL);
             assertThat(command.window()).isEqualTo(new Window(from, to));
 
-            List<Map<String, Object>> tasks = given().when().get("/api/runs/" + run.getString("runId")).then()
+            List<Map<String, Object>> tasks = operator().when().get("/api/runs/" + run.getString("runId")).then()
                     .statusCode(200).extract().jsonPath().getList("tasks");
             assertThat(tasks).singleElement().satisfies(task -> assertThat(task)
                     .containsEntry("table", ACCEPTED)
@@ -137,7 +137,7 @@ class ApiBackfillIT {
         String target = path;
         String content = json;
         refusedChangingNothing(kafka, () -> {
-            var request = given();
+            var request = operator();
             if (type != null) {
                 request.contentType(type);
             }
@@ -150,13 +150,13 @@ class ApiBackfillIT {
 
     @Test
     void aBackfillOfAPausedTableIsRefused() {
-        given().when().post("/api/tables/" + REFUSED + "/pause").then().statusCode(200);
+        operator().when().post("/api/tables/" + REFUSED + "/pause").then().statusCode(200);
         try {
             String to = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
-            refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON).body("{\"to\": \"" + to + "\"}")
+            refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON).body("{\"to\": \"" + to + "\"}")
                     .when().post("/api/tables/" + REFUSED + "/backfill"), 409, "Conflict", REFUSED, "paused", "resume");
         } finally {
-            given().when().post("/api/tables/" + REFUSED + "/resume").then().statusCode(200);
+            operator().when().post("/api/tables/" + REFUSED + "/resume").then().statusCode(200);
         }
     }
 }

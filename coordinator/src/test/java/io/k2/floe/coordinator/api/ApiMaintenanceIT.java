@@ -45,7 +45,7 @@ import static io.k2.floe.coordinator.api.ApiTestSupport.awaitAuditCommand;
 import static io.k2.floe.coordinator.api.ApiTestSupport.awaitMaintenanceCommand;
 import static io.k2.floe.coordinator.api.ApiTestSupport.firstWithin;
 import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
-import static io.restassured.RestAssured.given;
+import static io.k2.floe.coordinator.api.Callers.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -115,7 +115,7 @@ class ApiMaintenanceIT {
         long current = snapshotOf(table);
         try (KafkaTestClient.Tail commands = kafka.tail(ApiTestSupport.maintenanceTopic());
              KafkaTestClient.Tail audits = kafka.tail(ApiTestSupport.auditTopic())) {
-            JsonPath run = given().when().post("/api/tables/" + table + "/maintenance").then().statusCode(202)
+            JsonPath run = operator().when().post("/api/tables/" + table + "/maintenance").then().statusCode(202)
                     .extract().jsonPath();
             String runId = run.getString("runId");
             assertThat(run.getString("kind")).isEqualTo("MAINTENANCE");
@@ -159,7 +159,7 @@ class ApiMaintenanceIT {
             answer(drop, List.of(old), Map.of("droppedPartitions", 1L), Optional.empty(), Map.of());
 
             awaitRun(runId, "SUCCEEDED");
-            List<Map<String, Object>> history = given().when().get("/api/tables/" + table + "/maintenance?limit=5")
+            List<Map<String, Object>> history = operator().when().get("/api/tables/" + table + "/maintenance?limit=5")
                     .then().statusCode(200).extract().jsonPath().getList("$");
             assertThat(history).first().satisfies(latest -> {
                 assertThat(((Map<?, ?>) latest.get("run")).get("runId")).isEqualTo(runId);
@@ -190,7 +190,7 @@ class ApiMaintenanceIT {
         String old = oldDay(table);
         try (KafkaTestClient.Tail commands = kafka.tail(ApiTestSupport.maintenanceTopic());
              KafkaTestClient.Tail audits = kafka.tail(ApiTestSupport.auditTopic())) {
-            String runId = given().contentType(ContentType.JSON).body("{\"dryRun\": true}")
+            String runId = operator().contentType(ContentType.JSON).body("{\"dryRun\": true}")
                     .when().post("/api/tables/" + table + "/maintenance").then().statusCode(202)
                     .extract().path("runId");
             for (MaintenanceAction action : List.of(MaintenanceAction.COMPACT, MaintenanceAction.REWRITE_MANIFESTS,
@@ -231,7 +231,7 @@ class ApiMaintenanceIT {
         String body = "{\"actions\": [\"DROP_WARM_PARTITIONS\"]}";
         try (KafkaTestClient.Tail commands = kafka.tail(ApiTestSupport.maintenanceTopic());
              KafkaTestClient.Tail audits = kafka.tail(ApiTestSupport.auditTopic())) {
-            String first = given().contentType(ContentType.JSON).body(body)
+            String first = operator().contentType(ContentType.JSON).body(body)
                     .when().post("/api/tables/" + table + "/maintenance").then().statusCode(202).extract().path("runId");
             AuditCommand audit = awaitAuditCommand(audits, first, table);
             assertThat(audit.partitions()).containsExactly(old);
@@ -248,7 +248,7 @@ class ApiMaintenanceIT {
             awaitMetric("floe_retention_blocked_partitions", Map.of("table", table), 1.0);
 
             // the verdict seen is equal at the current snapshot: the next run drops without auditing again
-            String second = given().contentType(ContentType.JSON).body(body)
+            String second = operator().contentType(ContentType.JSON).body(body)
                     .when().post("/api/tables/" + table + "/maintenance").then().statusCode(202).extract().path("runId");
             MaintenanceCommand again = awaitMaintenanceCommand(commands, second, table,
                     MaintenanceAction.DROP_WARM_PARTITIONS);
@@ -257,7 +257,7 @@ class ApiMaintenanceIT {
             JsonPath ended = awaitRun(second, "SUCCEEDED");
             // the table's counts say where the dropped rows went: still in cold, no longer in warm (the refused drop
             // of the first run counted nothing)
-            assertThat(given().when().get("/api/tables/" + table + "?counts=true").then().statusCode(200)
+            assertThat(operator().when().get("/api/tables/" + table + "?counts=true").then().statusCode(200)
                     .extract().<Integer>path("warmRowsDropped")).isEqualTo(2);
             assertThat(ended.<Map<String, Object>>getList("tasks")).extracting(t -> t.get("step"), t -> t.get("note"))
                     .first().satisfies(step -> assertThat(step.toList()).containsExactly("AUDIT_RETENTION",
@@ -279,7 +279,7 @@ class ApiMaintenanceIT {
         String body = "{\"actions\": [\"DROP_WARM_PARTITIONS\"]}";
         try (KafkaTestClient.Tail commands = kafka.tail(ApiTestSupport.maintenanceTopic());
              KafkaTestClient.Tail audits = kafka.tail(ApiTestSupport.auditTopic())) {
-            String first = given().contentType(ContentType.JSON).body(body)
+            String first = operator().contentType(ContentType.JSON).body(body)
                     .when().post("/api/tables/" + table + "/maintenance").then().statusCode(202).extract().path("runId");
             AuditCommand audit = awaitAuditCommand(audits, first, table);
             publish(new AuditCompleted(audit.commandId(), first, table, 1, Optional.of(snapshotOf(table)),
@@ -298,7 +298,7 @@ class ApiMaintenanceIT {
             warm.execute("ALTER TABLE `" + warm.database() + "`.`" + catalogTable.warmTable() + "` DROP PARTITION "
                     + old.replace("-", ""));
         }
-        String second = given().contentType(ContentType.JSON).body(body)
+        String second = operator().contentType(ContentType.JSON).body(body)
                 .when().post("/api/tables/" + table + "/maintenance").then().statusCode(202).extract().path("runId");
         assertThat(awaitRun(second, "SUCCEEDED").getString("run.note")).contains("no warm partition past retention");
         assertThat((String) awaitAlert(alertId, false).get("message")).contains(old);
@@ -317,16 +317,16 @@ class ApiMaintenanceIT {
                 {"{\"dryrun\": true}", "unknown field 'dryrun'"},
                 {"[]", "must be a JSON object"},
                 {"not json", "not valid JSON"}}) {
-            refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON).body(bad[0])
+            refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON).body(bad[0])
                     .when().post("/api/tables/" + table + "/maintenance"), 400, "Bad Request", bad[1]);
         }
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
                 .body("{\"partitions\": [\"2026-03-01\"]}").when().post("/api/maintenance"), 400, "Bad Request",
                 "unknown field 'partitions'");
-        refusedChangingNothing(kafka, () -> given().when().post("/api/tables/bronze_trades_bitstamp/maintenance"),
+        refusedChangingNothing(kafka, () -> operator().when().post("/api/tables/bronze_trades_bitstamp/maintenance"),
                 404, "Not Found", "unknown table 'bronze_trades_bitstamp'");
-        given().when().get("/api/tables/bronze_trades_bitstamp/maintenance").then().statusCode(404);
-        given().when().get("/api/tables/" + table + "/maintenance?limit=0").then().statusCode(400);
+        operator().when().get("/api/tables/bronze_trades_bitstamp/maintenance").then().statusCode(404);
+        operator().when().get("/api/tables/" + table + "/maintenance?limit=0").then().statusCode(400);
     }
 
     @Test
@@ -334,15 +334,15 @@ class ApiMaintenanceIT {
     void aRequestWhileTheTablesMaintenanceRunsIsRefusedAndARunOfAllSkipsIt() {
         String table = "it_api_datetime";
         try (KafkaTestClient.Tail commands = kafka.tail(ApiTestSupport.maintenanceTopic())) {
-            String runId = given().contentType(ContentType.JSON).body("{\"actions\": [\"EXPIRE_SNAPSHOTS\"]}")
+            String runId = operator().contentType(ContentType.JSON).body("{\"actions\": [\"EXPIRE_SNAPSHOTS\"]}")
                     .when().post("/api/tables/" + table + "/maintenance").then().statusCode(202).extract().path("runId");
             awaitMaintenanceCommand(commands, runId, table, MaintenanceAction.EXPIRE_SNAPSHOTS); // left unanswered
-            refusedChangingNothing(kafka, () -> given().when().post("/api/tables/" + table + "/maintenance"), 409,
+            refusedChangingNothing(kafka, () -> operator().when().post("/api/tables/" + table + "/maintenance"), 409,
                     "Conflict", "maintenance run " + runId + " of " + table + " is still running");
 
-            String all = given().contentType(ContentType.JSON).body("{\"actions\": [\"REMOVE_ORPHANS\"]}")
+            String all = operator().contentType(ContentType.JSON).body("{\"actions\": [\"REMOVE_ORPHANS\"]}")
                     .when().post("/api/maintenance").then().statusCode(202).extract().path("runId");
-            JsonPath started = given().when().get("/api/runs/" + all).then().statusCode(200).extract().jsonPath();
+            JsonPath started = operator().when().get("/api/runs/" + all).then().statusCode(200).extract().jsonPath();
             assertThat(started.getString("run.table")).isNull();
             List<Map<String, Object>> tasks = started.getList("tasks");
             assertThat(tasks).anySatisfy(task -> assertThat(task).containsEntry("table", table)
@@ -403,7 +403,7 @@ class ApiMaintenanceIT {
     private static JsonPath awaitRun(String runId, String status) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            JsonPath run = given().when().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath();
+            JsonPath run = operator().when().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath();
             if (status.equals(run.getString("run.status"))) {
                 return run;
             }
@@ -419,7 +419,7 @@ class ApiMaintenanceIT {
     private static Map<String, Object> awaitAlert(String alertId, boolean active) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            List<Map<String, Object>> alerts = given().when().get("/api/alerts?active=" + active).then()
+            List<Map<String, Object>> alerts = operator().when().get("/api/alerts?active=" + active).then()
                     .statusCode(200).extract().jsonPath().getList("$");
             Optional<Map<String, Object>> found = alerts.stream().filter(a -> alertId.equals(a.get("alertId")))
                     .findFirst();
@@ -448,7 +448,7 @@ class ApiMaintenanceIT {
 
     /** A sample of the Prometheus scrape; 0 when absent. */
     private static double metric(String name, Map<String, String> labels) {
-        String text = given().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = operator().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString();
         return PrometheusText.value(text, name, labels).orElse(0);
     }
 

@@ -25,7 +25,7 @@ import java.util.Map;
 
 import static io.k2.floe.coordinator.api.ApiTestSupport.awaitCommand;
 import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
-import static io.restassured.RestAssured.given;
+import static io.k2.floe.coordinator.api.Callers.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -65,12 +65,12 @@ class ApiRepairIT {
     @ValueSource(strings = {"it_api_micros", "it_api_millis", "it_api_datetime"})
     void aPartitionTheWarmTierStillHoldsIsRepairedUpToTheMarker(String table) {
         ColdFixture.Offloaded offloaded = fixture.offloaded(table);
-        JsonPath state = given().when().get("/api/tables/" + table).then().statusCode(200).extract().jsonPath();
+        JsonPath state = operator().when().get("/api/tables/" + table).then().statusCode(200).extract().jsonPath();
         assertThat(state.getString("marker")).isEqualTo(offloaded.marker().toString());
         assertThat(state.getLong("lagSeconds")).isGreaterThanOrEqualTo(3600);
 
         try (KafkaTestClient.Tail commands = kafka.tail(ApiTestSupport.commandTopic())) {
-            JsonPath run = given().contentType(ContentType.JSON)
+            JsonPath run = operator().contentType(ContentType.JSON)
                     .body("{\"partition\": \"" + offloaded.keptDay() + "\"}")
                     .when().post("/api/tables/" + table + "/repair").then().statusCode(202).extract().jsonPath();
             assertThat(run.getString("kind")).isEqualTo("REPAIR");
@@ -85,7 +85,7 @@ class ApiRepairIT {
             assertThat(command.window().lower()).as("from the partition's start")
                     .isEqualTo(catalog.get(table).partition().startOf(offloaded.keptDay()));
 
-            List<Map<String, Object>> tasks = given().when().get("/api/runs/" + run.getString("runId")).then()
+            List<Map<String, Object>> tasks = operator().when().get("/api/runs/" + run.getString("runId")).then()
                     .statusCode(200).extract().jsonPath().getList("tasks");
             assertThat(tasks).singleElement().satisfies(task -> assertThat(task)
                     .containsEntry("offloadKind", "REPAIR")
@@ -98,7 +98,7 @@ class ApiRepairIT {
     @ValueSource(strings = {"it_api_micros", "it_api_millis", "it_api_datetime"})
     void aPartitionTheWarmTierNoLongerHoldsIsRefused(String table) {
         ColdFixture.Offloaded offloaded = fixture.offloaded(table);
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
                         .body("{\"partition\": \"" + offloaded.droppedDay() + "\"}")
                         .when().post("/api/tables/" + table + "/repair"), 409, "Conflict",
                 "no longer holds any row of partition " + offloaded.droppedDay() + " of " + table,
@@ -108,31 +108,31 @@ class ApiRepairIT {
     @Test
     void theTableStatusCountsColdRowsAndOnRequestTheWarmRowsUpToTheMarker() {
         fixture.offloaded("it_api_millis");
-        JsonPath plain = given().when().get("/api/tables/it_api_millis").then().statusCode(200).extract().jsonPath();
+        JsonPath plain = operator().when().get("/api/tables/it_api_millis").then().statusCode(200).extract().jsonPath();
         assertThat(plain.getLong("coldRows")).as("both offloaded days are cold").isEqualTo(2L * ColdFixture.ROWS_PER_DAY);
         assertThat(plain.get("warmRows") == null).as("warmRows only on request").isTrue();
-        JsonPath counted = given().when().get("/api/tables/it_api_millis?counts=true").then().statusCode(200)
+        JsonPath counted = operator().when().get("/api/tables/it_api_millis?counts=true").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(counted.getLong("warmRows")).as("the warm tier dropped the older day").isEqualTo(ColdFixture.ROWS_PER_DAY);
-        List<Map<String, Object>> all = given().when().get("/api/tables?counts=true").then().statusCode(200)
+        List<Map<String, Object>> all = operator().when().get("/api/tables?counts=true").then().statusCode(200)
                 .extract().jsonPath().getList("");
         assertThat(all).anySatisfy(t -> assertThat(t).containsEntry("table", "it_api_millis")
                 .containsEntry("warmRows", ColdFixture.ROWS_PER_DAY));
-        refusedChangingNothing(kafka, () -> given().when().get("/api/tables?counts=yes"), 400, "Bad Request",
+        refusedChangingNothing(kafka, () -> operator().when().get("/api/tables?counts=yes"), 400, "Bad Request",
                 "'counts' must be true or false");
     }
 
     @Test
     void aRepairOfAPausedTableIsRefused() {
         ColdFixture.Offloaded offloaded = fixture.offloaded("it_api_datetime");
-        given().when().post("/api/tables/it_api_datetime/pause").then().statusCode(200);
+        operator().when().post("/api/tables/it_api_datetime/pause").then().statusCode(200);
         try {
-            refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+            refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
                             .body("{\"partition\": \"" + offloaded.keptDay() + "\"}")
                             .when().post("/api/tables/it_api_datetime/repair"), 409, "Conflict", "it_api_datetime",
                     "paused", "resume");
         } finally {
-            given().when().post("/api/tables/it_api_datetime/resume").then().statusCode(200);
+            operator().when().post("/api/tables/it_api_datetime/resume").then().statusCode(200);
         }
     }
 
@@ -140,7 +140,7 @@ class ApiRepairIT {
     void aPartitionAtOrAfterTheMarkerIsRefused() {
         ColdFixture.Offloaded offloaded = fixture.offloaded("it_api_micros");
         String next = catalog.get("it_api_micros").partition().labelOf(offloaded.marker().plus(1, ChronoUnit.DAYS));
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
                         .body("{\"partition\": \"" + next + "\"}").when().post("/api/tables/it_api_micros/repair"),
                 409, "Conflict", "partition " + next, "at or after the table's committed marker "
                         + offloaded.marker());
@@ -149,7 +149,7 @@ class ApiRepairIT {
     @Test
     void aPartitionOfATableWithoutMarkerIsRefused() {
         // month(bucket_start): a valid label, but nothing was offloaded to the table in this test's catalog
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON).body("{\"partition\": \"2026-03\"}")
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON).body("{\"partition\": \"2026-03\"}")
                         .when().post("/api/tables/gold_ohlcv_1h/repair"), 409, "Conflict", "gold_ohlcv_1h",
                 "no committed marker");
     }
@@ -165,13 +165,13 @@ class ApiRepairIT {
             "{}|'partition' is missing",
             "not json|not valid JSON"})
     void anInvalidRepairRequestIsRefused(String body, String names) {
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON).body(body)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON).body(body)
                 .when().post("/api/tables/it_api_micros/repair"), 400, "Bad Request", names);
     }
 
     @Test
     void aRepairWithoutBodyIsRefused() {
-        refusedChangingNothing(kafka, () -> given().when().post("/api/tables/it_api_micros/repair"), 400,
+        refusedChangingNothing(kafka, () -> operator().when().post("/api/tables/it_api_micros/repair"), 400,
                 "Bad Request", "body is missing", "partition");
     }
 
@@ -179,11 +179,11 @@ class ApiRepairIT {
     void aBackfillOfATableWithMarkerContinuesFromTheMarkerOnly() {
         ColdFixture.Offloaded offloaded = fixture.offloaded("it_api_micros");
         Instant before = offloaded.marker().minus(1, ChronoUnit.HOURS);
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
                         .body("{\"from\": \"" + before + "\", \"to\": \"" + offloaded.marker().plusSeconds(60) + "\"}")
                         .when().post("/api/tables/it_api_micros/backfill"), 400, "Bad Request",
                 "from only applies to a table nothing was offloaded to yet", offloaded.marker().toString());
-        refusedChangingNothing(kafka, () -> given().contentType(ContentType.JSON)
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
                         .body("{\"to\": \"" + before + "\"}").when().post("/api/tables/it_api_micros/backfill"),
                 409, "Conflict", "already offloaded up to " + offloaded.marker(), before.toString());
     }

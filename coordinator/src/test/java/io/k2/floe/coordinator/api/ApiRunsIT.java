@@ -33,7 +33,7 @@ import static io.k2.floe.coordinator.api.ApiTestSupport.firstWithin;
 import static io.k2.floe.coordinator.api.ApiTestSupport.key;
 import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
 import static io.k2.floe.coordinator.api.ApiTestSupport.runCount;
-import static io.restassured.RestAssured.given;
+import static io.k2.floe.coordinator.api.Callers.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -72,7 +72,7 @@ class ApiRunsIT {
         Map<String, OffloadCommand> commands = new HashMap<>();
         JsonPath run;
         try (KafkaTestClient.Tail topic = kafka.tail(ApiTestSupport.commandTopic())) {
-            var answer = given().when().post("/api/runs").then().statusCode(202).extract();
+            var answer = operator().when().post("/api/runs").then().statusCode(202).extract();
             run = answer.jsonPath();
             assertThat(run.getString("kind")).isEqualTo("MANUAL");
             assertThat(run.getString("status")).isEqualTo("RUNNING");
@@ -98,7 +98,7 @@ class ApiRunsIT {
         }
 
         String runId = run.getString("runId");
-        JsonPath detail = given().when().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath();
+        JsonPath detail = operator().when().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath();
         assertThat(detail.getString("run.runId")).isEqualTo(runId);
         List<Map<String, Object>> tasks = detail.getList("tasks");
         assertThat(tasks).extracting(t -> t.get("table")).containsExactlyInAnyOrderElementsOf(catalog.ids());
@@ -124,19 +124,19 @@ class ApiRunsIT {
             }
         }
 
-        JsonPath latest = given().when().get("/api/runs?limit=1").then().statusCode(200).extract().jsonPath();
+        JsonPath latest = operator().when().get("/api/runs?limit=1").then().statusCode(200).extract().jsonPath();
         assertThat(latest.getList("$")).hasSize(1);
         assertThat(latest.getString("[0].runId")).isEqualTo(runId);
         assertThat(latest.getInt("[0].taskCounts.SENT")).isEqualTo(bronze.size());
         assertThat(latest.getInt("[0].taskCounts.WAITING")).isEqualTo(catalog.size() - bronze.size());
         assertThat(runCount()).isEqualTo(runsBefore + 1);
 
-        JsonPath table = given().when().get("/api/tables/" + bronze.get(0).id()).then().statusCode(200).extract()
+        JsonPath table = operator().when().get("/api/tables/" + bronze.get(0).id()).then().statusCode(200).extract()
                 .jsonPath();
         assertThat(table.getString("lastRun.runId")).isEqualTo(runId);
         assertThat(table.getString("lastRun.outcome")).isEqualTo("RUNNING");
 
-        refusedChangingNothing(kafka, () -> given().when().post("/api/runs"), 409, "Conflict", runId,
+        refusedChangingNothing(kafka, () -> operator().when().post("/api/runs"), 409, "Conflict", runId,
                 "still running");
     }
 
@@ -144,24 +144,24 @@ class ApiRunsIT {
     @ValueSource(strings = {"limit=0", "limit=501", "limit=-3", "limit=abc", "limit=", "limt=5", "limit=1&limit=2"})
     void listingRunsRefusesALimitOutside1To500AndUnknownParameters(String query) {
         String named = query.startsWith("limt") ? "limt" : "limit";
-        refusedChangingNothing(kafka, () -> given().when().get("/api/runs?" + query), 400, "Bad Request", named);
+        refusedChangingNothing(kafka, () -> operator().when().get("/api/runs?" + query), 400, "Bad Request", named);
     }
 
     @Test
     void runsAreListedNewestFirstUpToTheLimit() {
-        List<Map<String, Object>> runs = given().when().get("/api/runs?limit=500").then().statusCode(200).extract()
+        List<Map<String, Object>> runs = operator().when().get("/api/runs?limit=500").then().statusCode(200).extract()
                 .jsonPath().getList("$");
         List<Instant> started = runs.stream().map(r -> Instant.parse((String) r.get("startedAt"))).toList();
         assertThat(started).isSortedAccordingTo((a, b) -> b.compareTo(a));
-        assertThat(given().when().get("/api/runs").then().statusCode(200).extract().jsonPath().getList("$").size())
+        assertThat(operator().when().get("/api/runs").then().statusCode(200).extract().jsonPath().getList("$").size())
                 .isLessThanOrEqualTo(RunsResource.DEFAULT_LIMIT);
     }
 
     @Test
     void anUnknownRunIsNotFound() {
-        refusedChangingNothing(kafka, () -> given().when().get("/api/runs/run-19700101T000000Z-dead"), 404,
+        refusedChangingNothing(kafka, () -> operator().when().get("/api/runs/run-19700101T000000Z-dead"), 404,
                 "Not Found", "run-19700101T000000Z-dead");
-        assertError(given().when().get("/api/runs/x?verbose=true"), 400, "Bad Request", "verbose");
+        assertError(operator().when().get("/api/runs/x?verbose=true"), 400, "Bad Request", "verbose");
     }
 
     /**

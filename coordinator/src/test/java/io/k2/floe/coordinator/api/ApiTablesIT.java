@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 
 import static io.k2.floe.coordinator.api.ApiTestSupport.assertError;
 import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
-import static io.restassured.RestAssured.given;
+import static io.k2.floe.coordinator.api.Callers.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/tables, one table, pause and resume, and every table endpoint's answer to a table the catalog lacks. */
@@ -51,7 +51,7 @@ class ApiTablesIT {
 
     @Test
     void everyCatalogTableIsListedInDependencyOrderWithItsState() {
-        List<Map<String, Object>> tables = given().when().get("/api/tables").then().statusCode(200)
+        List<Map<String, Object>> tables = operator().when().get("/api/tables").then().statusCode(200)
                 .contentType(ContentType.JSON).extract().jsonPath().getList("$");
         assertThat(tables).extracting(t -> t.get("table")).containsExactlyElementsOf(catalog.ids());
         for (Map<String, Object> table : tables) {
@@ -75,7 +75,7 @@ class ApiTablesIT {
 
     @Test
     void oneTableIsShownByItsId() {
-        JsonPath silver = given().when().get("/api/tables/silver_trades").then().statusCode(200).extract().jsonPath();
+        JsonPath silver = operator().when().get("/api/tables/silver_trades").then().statusCode(200).extract().jsonPath();
         assertThat(silver.getString("table")).isEqualTo("silver_trades");
         assertThat(silver.getString("layer")).isEqualTo("SILVER");
         assertThat(silver.getList("dependsOn")).containsExactly("bronze_trades_binance", "bronze_trades_kraken");
@@ -89,12 +89,12 @@ class ApiTablesIT {
         String[] parts = endpoint.split(" ");
         String path = parts[1].formatted(UNKNOWN);
         Supplier<Response> request = switch (parts[0]) {
-            case "GET" -> () -> given().when().get(path);
+            case "GET" -> () -> operator().when().get(path);
             default -> path.endsWith("/backfill")
-                    ? () -> given().contentType(ContentType.JSON).body("{\"to\": \"2026-03-01T00:00:00Z\"}").post(path)
+                    ? () -> operator().contentType(ContentType.JSON).body("{\"to\": \"2026-03-01T00:00:00Z\"}").post(path)
                     : path.endsWith("/repair")
-                    ? () -> given().contentType(ContentType.JSON).body("{\"partition\": \"2026-03-01\"}").post(path)
-                    : () -> given().when().post(path);
+                    ? () -> operator().contentType(ContentType.JSON).body("{\"partition\": \"2026-03-01\"}").post(path)
+                    : () -> operator().when().post(path);
         };
         refusedChangingNothing(kafka, request, 404, "Not Found", "'" + UNKNOWN + "'", "bronze_trades_binance",
                 "silver_trades", "gold_ohlcv_1d");
@@ -104,30 +104,30 @@ class ApiTablesIT {
     void pauseAndResumeAreIdempotentAndShowInTheTablesState() {
         String table = "gold_ohlcv_1d";
         try {
-            JsonPath paused = given().when().post("/api/tables/" + table + "/pause").then().statusCode(200).extract()
+            JsonPath paused = operator().when().post("/api/tables/" + table + "/pause").then().statusCode(200).extract()
                     .jsonPath();
             assertThat(paused.getBoolean("paused")).isTrue();
             String pausedAt = paused.getString("pausedAt");
             assertThat(Instant.parse(pausedAt)).isBetween(Instant.now().minusSeconds(30), Instant.now());
 
-            JsonPath again = given().when().post("/api/tables/" + table + "/pause").then().statusCode(200).extract()
+            JsonPath again = operator().when().post("/api/tables/" + table + "/pause").then().statusCode(200).extract()
                     .jsonPath();
             assertThat(again.getBoolean("paused")).isTrue();
             assertThat(again.getString("pausedAt")).as("pausing a paused table keeps when it was paused")
                     .isEqualTo(pausedAt);
-            JsonPath shown = given().when().get("/api/tables/" + table).then().statusCode(200).extract().jsonPath();
+            JsonPath shown = operator().when().get("/api/tables/" + table).then().statusCode(200).extract().jsonPath();
             assertThat(shown.getBoolean("paused")).isTrue();
             assertThat(shown.getString("pausedAt")).isEqualTo(pausedAt);
         } finally {
-            JsonPath resumed = given().when().post("/api/tables/" + table + "/resume").then().statusCode(200)
+            JsonPath resumed = operator().when().post("/api/tables/" + table + "/resume").then().statusCode(200)
                     .extract().jsonPath();
             assertThat(resumed.getBoolean("paused")).isFalse();
             assertThat(resumed.getString("pausedAt")).isNull();
         }
-        JsonPath again = given().when().post("/api/tables/" + table + "/resume").then().statusCode(200).extract()
+        JsonPath again = operator().when().post("/api/tables/" + table + "/resume").then().statusCode(200).extract()
                 .jsonPath();
         assertThat(again.getBoolean("paused")).isFalse();
-        List<Map<String, Object>> all = given().when().get("/api/tables").then().statusCode(200).extract().jsonPath()
+        List<Map<String, Object>> all = operator().when().get("/api/tables").then().statusCode(200).extract().jsonPath()
                 .getList("$");
         assertThat(all).filteredOn(t -> table.equals(t.get("table"))).singleElement()
                 .satisfies(t -> assertThat(t).containsEntry("paused", false));
@@ -135,9 +135,9 @@ class ApiTablesIT {
 
     @Test
     void theApiAnswersHttpErrorsInItsOwnShape() {
-        assertError(given().when().get("/api/tables/silver_trades/pause"), 405, "Method Not Allowed");
-        assertError(given().when().get("/api/tables?layer=gold"), 400, "Bad Request", "layer");
-        assertError(given().when().get("/api/tables/silver_trades/partitions"), 404, "Not Found");
-        assertError(given().when().get("/api/nothing"), 404, "Not Found");
+        assertError(operator().when().get("/api/tables/silver_trades/pause"), 405, "Method Not Allowed");
+        assertError(operator().when().get("/api/tables?layer=gold"), 400, "Bad Request", "layer");
+        assertError(operator().when().get("/api/tables/silver_trades/partitions"), 404, "Not Found");
+        assertError(operator().when().get("/api/nothing"), 404, "Not Found");
     }
 }

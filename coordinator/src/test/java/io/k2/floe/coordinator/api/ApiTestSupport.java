@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import static io.restassured.RestAssured.given;
+import static io.k2.floe.coordinator.api.Callers.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -102,13 +102,13 @@ final class ApiTestSupport {
     }
 
     static int runCount() {
-        return given().when().get("/api/runs?limit=500").then().statusCode(200).extract().jsonPath()
+        return operator().when().get("/api/runs?limit=500").then().statusCode(200).extract().jsonPath()
                 .getList("$").size();
     }
 
     /** What a request could change of each table: marker, pause, failures, last run (not the lag, which ticks). */
     static List<Map<String, Object>> tableStates() {
-        List<Map<String, Object>> tables = given().when().get("/api/tables").then().statusCode(200).extract()
+        List<Map<String, Object>> tables = operator().when().get("/api/tables").then().statusCode(200).extract()
                 .jsonPath().getList("$");
         List<Map<String, Object>> states = new ArrayList<>();
         for (Map<String, Object> table : tables) {

@@ -1,5 +1,6 @@
 package io.k2.floe.tiering.health;
 
+import io.k2.floe.tiering.security.Redaction;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -100,19 +101,22 @@ public class ProbeRunner {
 
     private HealthCheckResponse respond(String name, ProbeResult result, long millis) {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named(name).status(result.up());
+        // Probes name endpoints by their redacted form; messages from libraries (a driver's, an SDK's) may not:
+        // health output and the log get no credentials either way (docs/security.md).
+        String detail = Redaction.text(result.detail());
         if (!result.up()) {
-            builder.withData("error", result.detail());
-        } else if (result.detail() != null && !result.detail().isBlank()) {
-            builder.withData("detail", result.detail());
+            builder.withData("error", detail);
+        } else if (detail != null && !detail.isBlank()) {
+            builder.withData("detail", detail);
         }
-        result.data().forEach(builder::withData);
+        result.data().forEach((key, value) -> builder.withData(key, Redaction.text(value)));
         builder.withData("millis", millis);
         Boolean before = lastUp.put(name, result.up());
         if (before == null || before != result.up()) {
             if (result.up()) {
-                LOG.infof("dependency %s is UP (%s)", name, result.detail());
+                LOG.infof("dependency %s is UP (%s)", name, detail);
             } else {
-                LOG.warnf("dependency %s is DOWN: %s", name, result.detail());
+                LOG.warnf("dependency %s is DOWN: %s", name, detail);
             }
         }
         return builder.build();

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +21,10 @@ public final class ClickHouseHttp implements AutoCloseable {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
 
+    /** Where requests go (no user info). */
     private final String url;
+    /** What messages name: no credentials. */
+    private final String shown;
     private final String database;
     private final String authorization;
     private final HttpClient client;
@@ -36,10 +38,11 @@ public final class ClickHouseHttp implements AutoCloseable {
     public ClickHouseHttp(String url, String user, String password, String database, Duration connectTimeout,
                           Duration startTimeout) {
         this.startTimeout = startTimeout;
-        this.url = url.endsWith("/") ? url : url + "/";
+        ClickHouseEndpoint endpoint = ClickHouseEndpoint.of(url, user, password);
+        this.url = endpoint.base().toString();
+        this.shown = endpoint.shown();
         this.database = identifier("database", database);
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+        this.authorization = endpoint.authorization();
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -92,12 +95,12 @@ public final class ClickHouseHttp implements AutoCloseable {
         try {
             response = send(request, sql);
         } catch (ConnectException e) {
-            throw (ConnectException) new ConnectException("cannot connect to ClickHouse at " + url).initCause(e);
+            throw (ConnectException) new ConnectException("cannot connect to ClickHouse at " + shown).initCause(e);
         } catch (java.net.http.HttpTimeoutException e) {
-            throw new java.net.http.HttpTimeoutException("ClickHouse at " + url + " did not start answering within " + startTimeout);
+            throw new java.net.http.HttpTimeoutException("ClickHouse at " + shown + " did not start answering within " + startTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while querying ClickHouse at " + url, e);
+            throw new IOException("interrupted while querying ClickHouse at " + shown, e);
         }
         if (response.statusCode() != 200) {
             String text;

@@ -7,13 +7,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
  * Readiness probe for ClickHouse: runs {@code SELECT version()} as the configured user over the HTTP
@@ -22,12 +19,12 @@ import java.util.Base64;
 @Singleton
 public class ClickHouseProbe implements DependencyProbe {
 
-    private final ClickHouseConfig config;
+    private final ClickHouseEndpoint endpoint;
     private final Duration timeout;
     private volatile HttpClient client;
 
     public ClickHouseProbe(ClickHouseConfig config, ProbeRunner runner) {
-        this.config = config;
+        this.endpoint = ClickHouseEndpoint.of(config);
         this.timeout = runner.timeout();
     }
 
@@ -38,9 +35,9 @@ public class ClickHouseProbe implements DependencyProbe {
 
     @Override
     public ProbeResult probe() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(endpoint())
+        HttpRequest request = HttpRequest.newBuilder(endpoint.base())
                 .timeout(timeout)
-                .header("Authorization", basicAuth())
+                .header("Authorization", endpoint.authorization())
                 .POST(HttpRequest.BodyPublishers.ofString("SELECT version() FORMAT TabSeparated"))
                 .build();
         HttpResponse<String> response;
@@ -48,26 +45,16 @@ public class ClickHouseProbe implements DependencyProbe {
             response = client().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             // The JDK's ConnectException often has no message; say what could not be reached.
-            throw (ConnectException) new ConnectException("cannot connect to ClickHouse at " + config.url()).initCause(e);
+            throw (ConnectException) new ConnectException("cannot connect to ClickHouse at " + endpoint.shown()).initCause(e);
         }
         String body = response.body().strip();
         if (response.statusCode() != 200) {
             // ClickHouse error text says what failed (e.g. "Code: 192, e.displayText() = DB::Exception: Unknown user");
             // it never echoes the password.
-            return ProbeResult.down("HTTP " + response.statusCode() + " from " + config.url() + ": " + firstLine(body),
-                    ProbeResult.data("url", config.url()));
+            return ProbeResult.down("HTTP " + response.statusCode() + " from " + endpoint.shown() + ": " + firstLine(body),
+                    ProbeResult.data("url", endpoint.shown()));
         }
-        return ProbeResult.up("SELECT version() answered", ProbeResult.data("url", config.url(), "version", body));
-    }
-
-    private URI endpoint() {
-        String base = config.url().endsWith("/") ? config.url() : config.url() + "/";
-        return URI.create(base);
-    }
-
-    private String basicAuth() {
-        String pair = config.user() + ":" + config.password().orElse("");
-        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+        return ProbeResult.up("SELECT version() answered", ProbeResult.data("url", endpoint.shown(), "version", body));
     }
 
     private HttpClient client() {

@@ -31,12 +31,19 @@ public final class HttpPoll {
 
     /** GET with an {@code Accept} header, e.g. {@code text/plain} for Prometheus text format. */
     public static Reply get(URL url, String accept) {
+        return get(url, accept, null);
+    }
+
+    /** GET with an {@code Accept} header and, unless null, a bearer token (the coordinator's API wants one). */
+    public static Reply get(URL url, String accept, String bearerToken) {
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             long started = System.nanoTime();
-            HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(20))
-                            .header("Accept", accept).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(20))
+                    .header("Accept", accept);
+            if (bearerToken != null) {
+                request.header("Authorization", "Bearer " + bearerToken);
+            }
+            HttpResponse<String> response = client.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(), Duration.ofNanos(System.nanoTime() - started),
                     response.headers().firstValue("Content-Type").orElse(""));
         } catch (Exception e) {

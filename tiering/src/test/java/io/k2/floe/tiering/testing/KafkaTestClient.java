@@ -27,15 +27,28 @@ import java.util.function.Predicate;
 public final class KafkaTestClient implements AutoCloseable {
 
     private final String bootstrap;
+    private final Map<String, Object> security;
     private final KafkaProducer<byte[], byte[]> producer;
 
     public KafkaTestClient(String bootstrap) {
+        this(bootstrap, Map.of());
+    }
+
+    /** A client that connects with {@code security} settings too (security.protocol, sasl.*, ssl.*). */
+    public KafkaTestClient(String bootstrap, Map<String, Object> security) {
         this.bootstrap = bootstrap;
-        this.producer = withKafkaClassLoader(() -> new KafkaProducer<>(Map.of(
+        this.security = Map.copyOf(security);
+        this.producer = withKafkaClassLoader(() -> new KafkaProducer<>(with(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.CLIENT_ID_CONFIG, "floe-test-producer"),
+                ProducerConfig.CLIENT_ID_CONFIG, "floe-test-producer")),
                 new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    private Map<String, Object> with(Map<String, Object> config) {
+        Map<String, Object> all = new java.util.HashMap<>(config);
+        all.putAll(security);
+        return all;
     }
 
     /**
@@ -69,10 +82,10 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Starts following a topic from its current end. */
     public Tail tail(String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = withKafkaClassLoader(() -> new KafkaConsumer<>(Map.of(
+        KafkaConsumer<byte[], byte[]> consumer = withKafkaClassLoader(() -> new KafkaConsumer<>(with(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "floe-test-tail-" + topic),
+                ConsumerConfig.CLIENT_ID_CONFIG, "floe-test-tail-" + topic)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer()));
         if (consumer.partitionsFor(topic, Duration.ofSeconds(30)).isEmpty()) {
             // a test's own topic that nothing has used yet: create it, as the broker would on first use
@@ -95,7 +108,7 @@ public final class KafkaTestClient implements AutoCloseable {
     /** Creates {@code topic} (4 partitions, like the local stack's topics); nothing when it exists already. */
     public void createTopic(String topic) {
         try (org.apache.kafka.clients.admin.Admin admin = withKafkaClassLoader(() -> org.apache.kafka.clients.admin.Admin
-                .create(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))) {
+                .create(with(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))))) {
             admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 4, (short) 1))).all()
                     .get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
