@@ -14,6 +14,8 @@ _stack_lib_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$_stack_lib_dir/postgres.sh"
 # shellcheck source=deploy/local/lib/s3.sh
 . "$_stack_lib_dir/s3.sh"
+# shellcheck source=deploy/local/lib/prometheus.sh
+. "$_stack_lib_dir/prometheus.sh"
 
 floe_stamp_file() { echo "$FLOE_RUN_DIR/$1.stamp"; }
 
@@ -120,6 +122,8 @@ export FLOE_S3_REGION='$FLOE_S3_REGION'
 export FLOE_S3_ACCESS_KEY='$(s3_access_key)'
 export FLOE_S3_SECRET_KEY='$(s3_secret_key)'
 export FLOE_WAREHOUSE='s3://$FLOE_S3_BUCKET/warehouse'
+export FLOE_PROMETHEUS_PORT='$FLOE_PROMETHEUS_PORT'
+export FLOE_PROMETHEUS_URL='$(prometheus_url)'
 EOF
     mv "$tmp" "$FLOE_ENV_FILE"
   )
