@@ -16,12 +16,4 @@ public interface HealthConfig {
      */
     @WithDefault("1500ms")
     Duration probeTimeout();
-
-    /**
-     * How often every readiness check is run in the background to refresh the {@code floe_dependency_ready} gauges,
-     * so that Prometheus sees readiness even when nothing polls {@code /q/health/ready}. Default: {@code 10s} (env
-     * {@code FLOE_HEALTH_METRICS_INTERVAL}).
-     */
-    @WithDefault("10s")
-    Duration metricsInterval();
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * dependency last answered UP, 0 while DOWN (NaN before its first answer). Prometheus has no other way to see
  * readiness (it scrapes {@code /q/metrics}, not {@code /q/health}); the {@code ServiceNotReady} rule reads it.
  *
- * <p>Every check runs again every {@link HealthConfig#metricsInterval()} on one daemon thread, so the gauges stay
+ * <p>Every check runs again every {@link ReadinessGaugesConfig#interval()} on one daemon thread, so the gauges stay
  * current when no probe polls readiness; the checks' answers go through {@link ProbeRunner}, which joins a probe
  * already running instead of starting a second one.
  */
@@ -28,11 +28,11 @@ import java.util.concurrent.TimeUnit;
 public class ReadinessGauges {
 
     private final ProbeRunner runner;
-    private final HealthConfig config;
+    private final ReadinessGaugesConfig config;
     private final MeterRegistry registry;
     private ScheduledExecutorService timer;
 
-    public ReadinessGauges(ProbeRunner runner, HealthConfig config, MeterRegistry registry) {
+    public ReadinessGauges(ProbeRunner runner, ReadinessGaugesConfig config, MeterRegistry registry) {
         this.runner = runner;
         this.config = config;
         this.registry = registry;
@@ -56,7 +56,7 @@ public class ReadinessGauges {
             thread.setDaemon(true);
             return thread;
         });
-        long every = config.metricsInterval().toMillis();
+        long every = config.interval().toMillis();
         timer.scheduleWithFixedDelay(() -> all.forEach(check -> check.call().subscribe().with(r -> { }, f -> { })),
                 every, every, TimeUnit.MILLISECONDS);
     }
