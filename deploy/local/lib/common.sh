@@ -8,10 +8,10 @@ FLOE_REPO_DIR="$(cd "$FLOE_LOCAL_DIR/../.." && pwd)"
 # shellcheck source=deploy/local/lib/java.sh
 . "$FLOE_LOCAL_DIR/lib/java.sh"
 
-FLOE_COMPONENTS=(clickhouse kafka postgres s3 alertmanager)
+FLOE_COMPONENTS=(clickhouse kafka postgres s3 alertmanager prometheus)
 # ClickHouse's Kafka-engine tables consume from the broker: stop ClickHouse first, so that its
 # consumers close against a live broker instead of timing out.
-FLOE_STOP_ORDER=(alertmanager s3 postgres clickhouse kafka)
+FLOE_STOP_ORDER=(prometheus alertmanager s3 postgres clickhouse kafka)
 
 FLOE_KAFKA_VERSION=4.3.1
 FLOE_S3PROXY_VERSION=4.1.0
@@ -28,9 +28,11 @@ floe_settings() {
   FLOE_PG_PORT="${FLOE_PG_PORT:-15432}"
   FLOE_S3_PORT="${FLOE_S3_PORT:-18090}"
   FLOE_ALERTMANAGER_PORT="${FLOE_ALERTMANAGER_PORT:-19193}"
+  FLOE_PROMETHEUS_PORT="${FLOE_PROMETHEUS_PORT:-19190}"
   local name
   for name in FLOE_CLICKHOUSE_HTTP_PORT FLOE_CLICKHOUSE_TCP_PORT FLOE_KAFKA_PORT \
-    FLOE_KAFKA_CONTROLLER_PORT FLOE_KAFKA_SASL_PORT FLOE_PG_PORT FLOE_S3_PORT FLOE_ALERTMANAGER_PORT; do
+    FLOE_KAFKA_CONTROLLER_PORT FLOE_KAFKA_SASL_PORT FLOE_PG_PORT FLOE_S3_PORT FLOE_ALERTMANAGER_PORT \
+    FLOE_PROMETHEUS_PORT; do
     if ! [[ "${!name}" =~ ^[0-9]+$ ]] || ((${!name} < 1 || ${!name} > 65535)); then
       floe_die "$name='${!name}' is not a TCP port number (1-65535)"
     fi

@@ -16,6 +16,8 @@ _stack_lib_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$_stack_lib_dir/s3.sh"
 # shellcheck source=deploy/local/lib/alertmanager.sh
 . "$_stack_lib_dir/alertmanager.sh"
+# shellcheck source=deploy/local/lib/prometheus.sh
+. "$_stack_lib_dir/prometheus.sh"
 
 floe_stamp_file() { echo "$FLOE_RUN_DIR/$1.stamp"; }
 
@@ -133,6 +135,8 @@ export FLOE_ALERTMANAGER_URL='$(alertmanager_url)'
 export FLOE_SECRETS_DIR='$FLOE_SECRETS_DIR'
 export FLOE_API_JWT_PUBLIC_KEY='$FLOE_SECRETS_DIR/api-public-key.pem'
 export FLOE_API_JWT_ISSUER='floe-local'
+export FLOE_PROMETHEUS_PORT='$FLOE_PROMETHEUS_PORT'
+export FLOE_PROMETHEUS_URL='$(prometheus_url)'
 EOF
     mv "$tmp" "$FLOE_ENV_FILE"
   )

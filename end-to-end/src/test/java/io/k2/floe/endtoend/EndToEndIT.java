@@ -1,5 +1,6 @@
 package io.k2.floe.endtoend;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.cold.ColdCatalogs;
@@ -33,9 +34,13 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +57,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EndToEndIT {
 
     private static final Duration RUN_WAIT = Duration.ofMinutes(6);
+    /** The coordinator's gauge refresh (2 s) plus the local Prometheus's scrape and evaluation (5 s each), with room. */
+    private static final Duration PROMETHEUS_WAIT = Duration.ofMinutes(1);
 
     private final MessageCodec codec = new MessageCodec();
     private final TableCatalog catalog = TableCatalog.load();
@@ -61,6 +68,7 @@ class EndToEndIT {
     private WarmSql warm;
     private KafkaTestClient kafka;
     private KafkaTestClient.Tail events;
+    private LocalPrometheus prometheus;
 
     @BeforeAll
     void start() {
@@ -69,7 +77,13 @@ class EndToEndIT {
                 "FLOE_COORDINATOR_SETTLE_LAG", "5s",
                 "FLOE_COORDINATOR_TASK_TIMEOUT", "3m",
                 "FLOE_COORDINATOR_RETRY_BACKOFF", "2s",
-                "FLOE_COORDINATOR_MAX_ATTEMPTS", "8"));
+                "FLOE_COORDINATOR_MAX_ATTEMPTS", "8",
+                // the gauges Prometheus's rules read are refreshed from the ledger this often (default 15 s)
+                "FLOE_COORDINATOR_WATCH_INTERVAL", "2s"));
+        // The stack's Prometheus scrapes the coordinator at a fixed port: this test's coordinator takes it, so that the
+        // production alert rules evaluate this platform's metrics (test 6).
+        prometheus = LocalPrometheus.fromEnvironment();
+        platform.port(Service.COORDINATOR, prometheus.scrapedPort("coordinator"));
         platform.create();
         kafka = new KafkaTestClient(Platform.env("FLOE_KAFKA_BOOTSTRAP"));
         events = kafka.tail(platform.eventTopic);
@@ -196,6 +210,7 @@ class EndToEndIT {
     @Test
     @Order(6)
     void aTableFailingThreeTimesInARowRaisesAnAlertThatIsResolvedWhenItRecovers() throws Exception {
+        // The event alert and Prometheus's rule of the same name both fire, and both clear when the table recovers.
         String table = "gold_ohlcv_1d";
         String alertId = "OffloadFailing/" + table;
         warm.execute("DROP TABLE IF EXISTS `" + platform.database + "`.`" + table + "_bars`");
@@ -204,6 +219,17 @@ class EndToEndIT {
                     RUN_WAIT, "alert.raised " + alertId);
             AlertRaised alert = (AlertRaised) codec.decodeEvent(new String(raised.value(), StandardCharsets.UTF_8));
             assertThat(alert.message()).contains(table).contains("UNKNOWN_TABLE");
+            // The stack's Prometheus, scraping this coordinator, fires the production rule OffloadFailing from the
+            // coordinator's own floe_offload_failures_in_a_row (it has no "for": 3 failures in a row are the condition).
+            JsonNode firing = prometheus.awaitFiring("OffloadFailing", Map.of("table", table), PROMETHEUS_WAIT);
+            assertThat(firing.path("labels").path("severity").asText()).isEqualTo("critical");
+            assertThat(firing.path("labels").path("layer").asText()).isEqualTo("gold");
+            assertThat(firing.path("labels").path("service").asText()).isEqualTo("coordinator");
+            assertThat(firing.path("labels").path("source").asText()).isEqualTo("prometheus");
+            assertThat(firing.path("annotations").path("runbook_url").asText())
+                    .isEqualTo("docs/runbooks/OffloadFailing.md");
+            assertThat(Double.parseDouble(firing.path("value").asText())).isGreaterThanOrEqualTo(3);
+            System.out.println("Prometheus fires OffloadFailing: " + firing);
         } finally {
             platform.applyWarmDdl();
         }
@@ -211,12 +237,50 @@ class EndToEndIT {
                 RUN_WAIT, "alert.resolved " + alertId);
         assertThat(codec.decodeEvent(new String(resolved.value(), StandardCharsets.UTF_8)))
                 .isInstanceOf(AlertResolved.class);
+        // ... and clears it once an offload of the table succeeded again
+        prometheus.awaitCleared("OffloadFailing", Map.of("table", table), PROMETHEUS_WAIT);
         try (Connection ledger = platform.ledger(); Statement sql = ledger.createStatement()) {
             ResultSet rows = sql.executeQuery("SELECT count(*) FROM alerts WHERE alert_id = '" + alertId
                     + "' AND resolved_at IS NOT NULL");
             rows.next();
             assertThat(rows.getInt(1)).as("resolved alert %s in the ledger", alertId).isEqualTo(1);
         }
+    }
+
+    @Test
+    @Order(7)
+    void everyMetricTheDashboardAndTheAlertRulesReadExistsInTheServicesMetrics() {
+        // After the cycles above every kind of work has happened once: the services' real scrapes must name every
+        // metric the dashboard's panels and the alert rules read, or a panel stays empty and a rule never fires.
+        Set<String> served = new TreeSet<>();
+        // The HTTP panel counts API requests (Quarkus leaves /q/* out of them): make one, as an operator would.
+        HttpPoll.get(platform.service("coordinator").url("/api/tables"), "application/json");
+        Map<String, ServiceProcess> running = platform.running();
+        assertThat(running.values()).extracting(ServiceProcess::service).contains(Service.values());
+        for (ServiceProcess service : running.values()) {
+            String text = HttpPoll.get(service.url("/q/metrics"), "text/plain").body();
+            text.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                    .map(line -> line.split("[{ ]", 2)[0]).forEach(served::add);
+        }
+        // Series Prometheus makes itself, not the services
+        Set<String> prometheusOwn = Set.of("up");
+        Map<String, Set<String>> missing = new TreeMap<>();
+        Map<String, String> expressions = new LinkedHashMap<>();
+        PromQlNames.dashboardExpressions(DashboardQueriesTest.DASHBOARD)
+                .forEach((panel, expr) -> expressions.put("dashboard panel " + panel, expr));
+        PromQlNames.ruleExpressions(LocalStack.repoRoot().resolve("deploy/prometheus/rules/floe-alerts.yml"))
+                .forEach((alert, expr) -> expressions.put("alert rule " + alert, expr));
+        expressions.forEach((where, expr) -> {
+            for (String name : PromQlNames.metricNames(expr)) {
+                if (!served.contains(name) && !prometheusOwn.contains(name)) {
+                    missing.computeIfAbsent(where, w -> new TreeSet<>()).add(name);
+                }
+            }
+        });
+        assertThat(missing).as("metrics named by the dashboard and the rules but absent from the services' /q/metrics")
+                .isEmpty();
+        System.out.println(expressions.size() + " dashboard and rule expressions checked against " + served.size()
+                + " metric names the services serve");
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -57,6 +57,8 @@ final class Platform implements AutoCloseable {
 
     private final Path dir;
     private final Map<Service, Path> apps = new HashMap<>();
+    /** Fixed HTTP ports of services (e.g. the one the stack's Prometheus scrapes); a free port otherwise. */
+    private final Map<Service, Integer> ports = new HashMap<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, String> coordinatorSettings;
     private static final String API_ISSUER = "floe-e2e";
@@ -150,6 +152,12 @@ final class Platform implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------------
     // Services
 
+    /** Every later start of {@code service} listens on {@code port} (one process of it at a time, then). */
+    Platform port(Service service, int port) {
+        ports.put(service, port);
+        return this;
+    }
+
     /** Starts a service under {@code name} (e.g. "worker-a") and waits until it is ready. */
     ServiceProcess start(String name, Service service) {
         ServiceProcess process = launch(name, service);
@@ -195,6 +203,7 @@ final class Platform implements AutoCloseable {
                 .env(environment)
                 .systemProperties(properties)
                 .log(dir.resolve(name + "-" + (++started) + ".log"))
+                .port(ports.getOrDefault(service, 0))
                 .start();
         services.put(name, process);
         return process;
@@ -202,6 +211,17 @@ final class Platform implements AutoCloseable {
 
     ServiceProcess service(String name) {
         return services.get(name);
+    }
+
+    /** The services started under their names whose (latest) process is still alive. */
+    Map<String, ServiceProcess> running() {
+        Map<String, ServiceProcess> alive = new LinkedHashMap<>();
+        services.forEach((name, process) -> {
+            if (process.isAlive()) {
+                alive.put(name, process);
+            }
+        });
+        return alive;
     }
 
     private void workerTopics(Map<String, String> properties, String commandTopic, String group) {

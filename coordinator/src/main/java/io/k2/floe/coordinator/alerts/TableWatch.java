@@ -1,25 +1,25 @@
 package io.k2.floe.coordinator.alerts;
 
 import io.k2.floe.coordinator.CoordinatorConfig;
+import io.k2.floe.coordinator.ledger.AlertRecord;
 import io.k2.floe.coordinator.ledger.TableState;
-import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.messages.AlertNames;
 import io.k2.floe.tiering.messages.Severity;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Watches every table's committed marker: publishes it and the cold tier's lag (now minus the marker) as gauges, and
+ * Watches every table's committed marker: publishes it, the cold tier's lag (now minus the marker) and what the
+ * alert rules need (failures in a row, open mismatches, a lost marker, paused: {@link TableGauges}) as gauges, and
  * raises {@code ColdLagHigh} (lag over {@code floe.coordinator.alerts.cold-lag}) and {@code MarkerStale} (marker not
  * moved for {@code floe.coordinator.alerts.marker-stale}), resolving them when the condition is gone. A paused table
  * is left out of both: pausing is an operator's decision, not an incident.
@@ -30,40 +30,29 @@ public class TableWatch {
     private final TableCatalog catalog;
     private final CoordinatorConfig config;
     private final AlertBook alerts;
-    /** Epoch seconds of each table's marker; NaN until known. Gauges read this map, never the database. */
-    private final Map<String, Double> markers = new ConcurrentHashMap<>();
+    private final TableGauges gauges;
 
     public TableWatch(TableCatalog catalog, CoordinatorConfig config, AlertBook alerts, MeterRegistry registry) {
         this.catalog = catalog;
         this.config = config;
         this.alerts = alerts;
-        for (CatalogTable table : catalog.tables()) {
-            String id = table.id();
-            markers.put(id, Double.NaN);
-            Gauge.builder("floe.committed.marker.seconds", markers, m -> m.getOrDefault(id, Double.NaN))
-                    .description("the table's committed marker (epoch seconds): every row ingested up to it is cold")
-                    .tag("table", id).tag("layer", table.layer().name().toLowerCase(java.util.Locale.ROOT))
-                    .register(registry);
-            Gauge.builder("floe.cold.lag.seconds", markers, m -> lag(m.getOrDefault(id, Double.NaN)))
-                    .description("now minus the table's committed marker")
-                    .tag("table", id).tag("layer", table.layer().name().toLowerCase(java.util.Locale.ROOT))
-                    .register(registry);
-        }
-    }
-
-    private static double lag(double marker) {
-        return Double.isNaN(marker) ? Double.NaN : Instant.now().getEpochSecond() - marker;
+        this.gauges = new TableGauges(catalog.tables(), registry);
     }
 
     /** Refreshes the gauges from the ledger and raises or resolves the lag and staleness alerts. */
     public void check() {
         Instant now = Instant.now();
         List<TableState> states = QuarkusTransaction.requiringNew().call(() -> TableState.<TableState>listAll());
+        Map<String, Map<String, Integer>> active = activeAlertsByTable();
         for (TableState state : states) {
             if (!catalog.contains(state.tableId)) {
                 continue;
             }
-            markers.put(state.tableId, state.markerUpper == null ? Double.NaN : (double) state.markerUpper.getEpochSecond());
+            Map<String, Integer> open = active.getOrDefault(state.tableId, Map.of());
+            gauges.update(state.tableId, new TableGauges.Snapshot(state.markerUpper,
+                    state.markerAdvancedAt == null ? state.updatedAt : state.markerAdvancedAt, state.paused,
+                    state.consecutiveFailures, open.getOrDefault(AlertNames.AUDIT_MISMATCH, 0),
+                    open.getOrDefault(AlertNames.MARKER_LOST, 0) > 0));
             String lagId = AlertNames.COLD_LAG_HIGH + "/" + state.tableId;
             String staleId = AlertNames.MARKER_STALE + "/" + state.tableId;
             if (state.paused || state.markerUpper == null) {
@@ -90,5 +79,16 @@ public class TableWatch {
                 alerts.resolve(staleId, "the marker of " + state.tableId + " moves again");
             }
         }
+    }
+
+    /** Active alerts of the ledger, counted by table and alert name (each AuditMismatch is one partition). */
+    private static Map<String, Map<String, Integer>> activeAlertsByTable() {
+        Map<String, Map<String, Integer>> counts = new HashMap<>();
+        for (AlertRecord alert : QuarkusTransaction.requiringNew().call(AlertRecord::activeAlerts)) {
+            if (alert.tableId != null) {
+                counts.computeIfAbsent(alert.tableId, t -> new HashMap<>()).merge(alert.name, 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Retention's alerts and metrics: {@code RetentionBlocked/<table>/<partition>} (warning) once a warm partition past
  * retention plus {@code retentionGrace} was left in place, with the reason; resolved when it is dropped.
- * {@code floe_retention_blocked_partitions{table}} counts the active ones (refreshed from the ledger),
+ * {@code floe_retention_blocked_partitions{table,layer}} counts the active ones (refreshed from the ledger),
  * {@code floe_retention_dropped_partitions_total{table}} the partitions workers reported dropped.
  */
 @ApplicationScoped
@@ -41,6 +41,7 @@ public class RetentionAlerts {
             AtomicInteger count = new AtomicInteger();
             blocked.put(table.id(), count);
             Gauge.builder("floe.retention.blocked.partitions", count, AtomicInteger::get).tag("table", table.id())
+                    .tag("layer", table.layer().name().toLowerCase(java.util.Locale.ROOT))
                     .description("Warm partitions past retention plus grace that were not dropped (RetentionBlocked)")
                     .register(registry);
             registry.counter("floe.retention.dropped.partitions", "table", table.id());

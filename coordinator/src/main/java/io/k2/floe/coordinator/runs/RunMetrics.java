@@ -5,6 +5,9 @@ import io.k2.floe.coordinator.maintenance.MaintenanceRequest;
 import io.k2.floe.coordinator.ledger.RunRecord;
 import io.k2.floe.coordinator.ledger.RunStatus;
 import io.k2.floe.coordinator.ledger.TaskRecord;
+import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TableCatalog;
+import io.k2.floe.tiering.messages.TaskKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +21,14 @@ public class RunMetrics {
 
     private final MeterRegistry registry;
 
-    public RunMetrics(MeterRegistry registry) {
+    public RunMetrics(MeterRegistry registry, TableCatalog catalog) {
         this.registry = registry;
+        for (CatalogTable table : catalog.tables()) {
+            for (TaskKind kind : TaskKind.values()) {
+                registry.counter("floe.task.retries", "table", table.id(), "kind", lower(kind.name()));
+                registry.counter("floe.task.timeouts", "table", table.id(), "kind", lower(kind.name()));
+            }
+        }
         // Registered up front so that dashboards and rate() see zeros rather than missing series.
         for (RunKind kind : RunKind.values()) {
             registry.counter("floe.runs.started", "kind", lower(kind.name()));

@@ -3,6 +3,7 @@ package io.k2.floe.coordinator.api;
 import io.k2.floe.coordinator.OwnLedger;
 import io.k2.floe.tiering.messages.AlertNames;
 import io.k2.floe.tiering.testing.KafkaTestClient;
+import io.k2.floe.tiering.testing.PrometheusText;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * GET /api/alerts and a table's active alerts, with a real alert: a test table offloaded up to an hour ago
  * (ColdFixture) is more than 30 minutes behind, so the coordinator raises ColdLagHigh for it; pausing the table
- * resolves it (a paused table's lag is an operator's decision, not an incident).
+ * resolves it (a paused table's lag is an operator's decision, not an incident). The gauges Prometheus's rules read
+ * for the same alerts say the same.
  */
 @QuarkusTest
 @TestProfile(OwnLedger.class)
@@ -66,10 +68,20 @@ class ApiAlertsIT {
         List<Map<String, Object>> ofTable = operator().when().get("/api/tables/" + TABLE).then().statusCode(200)
                 .extract().jsonPath().getList("alerts");
         assertThat(ofTable).extracting(a -> a.get("alertId")).contains(ALERT);
+        // Prometheus's ColdLagHigh reads the same condition from the gauges (deploy/prometheus/rules/floe-alerts.yml)
+        assertThat(gauge("floe_cold_lag_seconds")).as("floe_cold_lag_seconds").isGreaterThan(1800);
+        assertThat(gauge("floe_table_paused")).as("floe_table_paused").isZero();
+        assertThat(gauge("floe_marker_advanced_seconds")).as("floe_marker_advanced_seconds")
+                .isGreaterThan(Instant.now().minus(Duration.ofHours(2)).getEpochSecond());
+        assertThat(gauge("floe_offload_failures_in_a_row")).as("floe_offload_failures_in_a_row").isZero();
+        assertThat(gauge("floe_audit_mismatches_open")).as("floe_audit_mismatches_open").isZero();
+        assertThat(gauge("floe_marker_lost")).as("floe_marker_lost").isZero();
+        assertThat(gauge("floe_table_info")).as("floe_table_info").isEqualTo(1);
 
         operator().when().post("/api/tables/" + TABLE + "/pause").then().statusCode(200);
         try {
             Map<String, Object> resolved = awaitAlert("?active=false");
+            assertThat(gauge("floe_table_paused")).as("floe_table_paused of a paused table").isEqualTo(1);
             assertThat(resolved).containsEntry("active", false);
             assertThat(Instant.parse((String) resolved.get("resolvedAt")))
                     .isAfterOrEqualTo(Instant.parse((String) resolved.get("raisedAt")));
@@ -79,6 +91,12 @@ class ApiAlertsIT {
         } finally {
             operator().when().post("/api/tables/" + TABLE + "/resume").then().statusCode(200);
         }
+    }
+
+    /** The coordinator's gauge {@code name} of the test table (tags table and layer), from its Prometheus scrape. */
+    private static double gauge(String name) {
+        String text = given().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return PrometheusText.require(text, name, Map.of("table", TABLE, "layer", "bronze"));
     }
 
     @Test

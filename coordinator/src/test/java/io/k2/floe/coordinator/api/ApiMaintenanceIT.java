@@ -245,7 +245,7 @@ class ApiMaintenanceIT {
             Map<String, Object> alert = awaitAlert(alertId, true);
             assertThat(alert).containsEntry("severity", "WARNING").containsEntry("table", table);
             assertThat((String) alert.get("message")).contains(old).contains(reason).contains("past its retention");
-            awaitMetric("floe_retention_blocked_partitions", Map.of("table", table), 1.0);
+            awaitMetric("floe_retention_blocked_partitions", Map.of("table", table, "layer", "bronze"), 1.0);
 
             // the verdict seen is equal at the current snapshot: the next run drops without auditing again
             String second = operator().contentType(ContentType.JSON).body(body)
@@ -265,7 +265,7 @@ class ApiMaintenanceIT {
             assertThat(firstWithin(audits, r -> ApiTestSupport.decode(r) instanceof AuditCommand c
                     && c.runId().equals(second), Duration.ofSeconds(1))).as("an audit in the second run").isEmpty();
             awaitAlert(alertId, false);
-            awaitMetric("floe_retention_blocked_partitions", Map.of("table", table), 0.0);
+            awaitMetric("floe_retention_blocked_partitions", Map.of("table", table, "layer", "bronze"), 0.0);
         }
     }
 

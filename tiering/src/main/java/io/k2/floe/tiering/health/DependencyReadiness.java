@@ -29,4 +29,9 @@ public abstract class DependencyReadiness implements AsyncHealthCheck {
     public Uni<HealthCheckResponse> call() {
         return runner.check(probe);
     }
+
+    /** The dependency this check reports on (the check's name). */
+    public String dependency() {
+        return probe.dependency();
+    }
 }

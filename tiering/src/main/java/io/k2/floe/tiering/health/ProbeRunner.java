@@ -55,6 +55,11 @@ public class ProbeRunner {
         return timeout;
     }
 
+    /** The last answer of the dependency's check: true UP, false DOWN, empty before its first check. */
+    public java.util.Optional<Boolean> lastSeen(String dependency) {
+        return java.util.Optional.ofNullable(lastUp.get(dependency));
+    }
+
     /** Probes the dependency and answers with a health response named after it; never fails, never hangs. */
     public Uni<HealthCheckResponse> check(DependencyProbe probe) {
         String name = probe.dependency();

@@ -11,8 +11,10 @@ import java.util.TreeSet;
 /**
  * Checks a service's readiness against a real outage: stops one component of the local stack, expects
  * readiness 503 naming exactly the check of that dependency (and answering quickly, with liveness still
- * UP), starts the component again and expects readiness to recover. The component is started again even
- * when an assertion fails, so later tests find the stack whole.
+ * UP), starts the component again and expects readiness to recover. Prometheus sees the same: the service's
+ * {@code floe_dependency_ready{dependency=<check>}} gauge goes to 0 during the outage and back to 1 after it (the
+ * ServiceNotReady alert rule reads it). The component is started again even when an assertion fails, so later tests
+ * find the stack whole.
  */
 public final class DependencyOutage {
 
@@ -48,11 +50,38 @@ public final class DependencyOutage {
             HttpPoll.Reply liveness = HttpPoll.get(live);
             assertThat(liveness.status() == 200,
                     "liveness must stay UP while " + component + " is stopped (the process is fine): " + liveness.body());
+            awaitReadyGauge(baseUrl, check, 0.0);
         } finally {
             LocalStack.up(component);
         }
         HttpPoll.Reply up = HttpPoll.awaitStatus(ready, 200, Duration.ofSeconds(90));
         assertThat(downChecks(up.body()).isEmpty(), "after " + component + " is back every check must be UP: " + up.body());
+        awaitReadyGauge(baseUrl, check, 1.0);
+    }
+
+    /**
+     * Waits until the service's metrics show {@code floe_dependency_ready{dependency=check}} at {@code expected}: the
+     * gauge is refreshed in the background every {@code floe.readiness-gauges.interval} (10 s by default).
+     */
+    private static void awaitReadyGauge(String baseUrl, String check, double expected) {
+        URL metrics = HttpPoll.url(baseUrl + "/q/metrics");
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        java.util.OptionalDouble seen = java.util.OptionalDouble.empty();
+        while (System.nanoTime() < deadline) {
+            seen = PrometheusText.value(HttpPoll.get(metrics, "text/plain").body(), "floe_dependency_ready",
+                    java.util.Map.of("dependency", check));
+            if (seen.isPresent() && seen.getAsDouble() == expected) {
+                return;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        throw new AssertionError("floe_dependency_ready{dependency=\"" + check + "\"} must become " + expected
+                + " within 45 s, last seen " + seen);
     }
 
     /** Names of the DOWN checks in a SmallRye Health response. */
