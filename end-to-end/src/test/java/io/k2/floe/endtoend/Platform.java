@@ -168,6 +168,22 @@ final class Platform implements AutoCloseable {
     /** Starts a service under {@code name} without waiting for it: several start at once, each then awaited. */
     ServiceProcess launch(String name, Service service) {
         Path jar = apps.computeIfAbsent(service, s -> ServiceProcess.copyApp(s, dir.resolve("app-" + s.module())));
+        Settings settings = settings(service);
+        ServiceProcess process = ServiceProcess.builder(service, jar)
+                .env(settings.environment())
+                .systemProperties(settings.systemProperties())
+                .log(dir.resolve(name + "-" + (++started) + ".log"))
+                .port(ports.getOrDefault(service, 0))
+                .start();
+        services.put(name, process);
+        return process;
+    }
+
+    /**
+     * What a service of this platform is configured with on top of the local stack's environment: its database,
+     * catalog, warehouse prefix, topics, consumer group and schemas.
+     */
+    Settings settings(Service service) {
         Map<String, String> properties = new HashMap<>();
         Map<String, String> environment = new HashMap<>(commonEnvironment());
         switch (service) {
@@ -199,14 +215,23 @@ final class Platform implements AutoCloseable {
                 environment.put("FLOE_AUDIT_SCHEMA", auditSchema);
             }
         }
-        ServiceProcess process = ServiceProcess.builder(service, jar)
-                .env(environment)
-                .systemProperties(properties)
-                .log(dir.resolve(name + "-" + (++started) + ".log"))
-                .port(ports.getOrDefault(service, 0))
-                .start();
-        services.put(name, process);
-        return process;
+        return new Settings(environment, properties);
+    }
+
+    /** A service's settings: environment variables, and the configuration properties a process gets as -D. */
+    record Settings(Map<String, String> environment, Map<String, String> systemProperties) {
+
+        /**
+         * Everything as environment variables, a container's only input: each property under the name SmallRye Config
+         * looks up for it (letters and digits upper-cased, everything else an underscore), e.g.
+         * {@code mp.messaging.incoming.commands.topic} → {@code MP_MESSAGING_INCOMING_COMMANDS_TOPIC}.
+         */
+        Map<String, String> asEnvironment() {
+            Map<String, String> all = new HashMap<>(environment);
+            systemProperties.forEach((name, value) ->
+                    all.put(name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT), value));
+            return all;
+        }
     }
 
     ServiceProcess service(String name) {

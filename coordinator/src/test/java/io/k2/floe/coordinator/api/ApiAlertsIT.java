@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
+import static io.k2.floe.coordinator.api.Callers.anonymous;
 import static io.k2.floe.coordinator.api.Callers.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,7 +96,7 @@ class ApiAlertsIT {
 
     /** The coordinator's gauge {@code name} of the test table (tags table and layer), from its Prometheus scrape. */
     private static double gauge(String name) {
-        String text = given().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = anonymous().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString();
         return PrometheusText.require(text, name, Map.of("table", TABLE, "layer", "bronze"));
     }
 
