@@ -5,9 +5,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Classes the cold tier loads by name, registered for reflection so that they exist in a native executable:
  * the catalog and FileIO implementations {@link ColdCatalogs} names in the catalog properties, and the Parquet and
- * Hadoop compression codecs Parquet instantiates from its codec table. Still needed in the service's native build
- * (not expressible here): {@code --initialize-at-run-time=org.apache.avro.file.DataFileWriter}, and a working zstd
- * (zstd-jni fails in native images, see STACK.md).
+ * Hadoop compression codecs Parquet instantiates from its codec table. What annotations cannot say is in this
+ * library's {@code META-INF/native-image/io.k2.floe/tiering/}: run-time initialisation (native-image.properties) and
+ * zstd-jni's JNI registrations and shared library (jni-config.json, resource-config.json), see docs/native.md.
  */
 @RegisterForReflection(classNames = {
         ColdCatalogs.JDBC_CATALOG,
