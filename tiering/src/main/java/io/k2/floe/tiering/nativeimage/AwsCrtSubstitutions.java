@@ -3,6 +3,8 @@ package io.k2.floe.tiering.nativeimage;
 import com.oracle.svm.core.annotate.Substitute;
 import com.oracle.svm.core.annotate.TargetClass;
 import software.amazon.awssdk.checksums.SdkChecksum;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
 
 /**
  * The AWS SDK's uses of the AWS Common Runtime (aws-crt, not shipped: Floe's S3 client is the JDK-based
@@ -25,22 +27,21 @@ final class AwsCrtSubstitutions {
         }
     }
 
-    /** The builder's type, named for the substitution's signature (it is not public). */
-    @TargetClass(className = "software.amazon.awssdk.services.s3.internal.crt.DefaultS3CrtAsyncClient$DefaultS3CrtClientBuilder")
-    static final class CrtClientBuilderAlias {
-    }
-
-    /** The returned builder's type, named for the substitution's signature (it is not public). */
-    @TargetClass(className = "software.amazon.awssdk.services.s3.internal.crt.S3CrtAsyncHttpClient$Builder")
-    static final class CrtHttpClientBuilderAlias {
-    }
-
-    /** The CRT-based S3 client ({@code S3AsyncClient.crtBuilder()}), which Floe does not use. */
-    @TargetClass(className = "software.amazon.awssdk.services.s3.internal.crt.DefaultS3CrtAsyncClient")
-    static final class CrtAsyncClientSubstitution {
+    /**
+     * The entry to the CRT-based S3 client, which Floe does not use (Iceberg builds it only with {@code s3.crt.enabled}
+     * for its async client). Cut here rather than deeper: the CRT client's classes initialise CRT types statically.
+     */
+    @TargetClass(className = "software.amazon.awssdk.services.s3.S3AsyncClient")
+    static final class S3AsyncClientSubstitution {
 
         @Substitute
-        private static CrtHttpClientBuilderAlias initializeS3CrtAsyncHttpClient(CrtClientBuilderAlias builder) {
+        public static S3CrtAsyncClientBuilder crtBuilder() {
+            throw new UnsupportedOperationException("the CRT-based S3 client needs aws-crt, which is not part of"
+                    + " Floe's native executables");
+        }
+
+        @Substitute
+        public static S3AsyncClient crtCreate() {
             throw new UnsupportedOperationException("the CRT-based S3 client needs aws-crt, which is not part of"
                     + " Floe's native executables");
         }

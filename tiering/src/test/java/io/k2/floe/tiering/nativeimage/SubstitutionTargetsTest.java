@@ -32,9 +32,7 @@ class SubstitutionTargetsTest {
             AnalyticsAcceleratorSubstitutions.S3InputFileSubstitution.class,
             AnalyticsAcceleratorSubstitutions.PrefixedS3ClientSubstitution.class,
             AwsCrtSubstitutions.ChecksumProviderSubstitution.class,
-            AwsCrtSubstitutions.CrtClientBuilderAlias.class,
-            AwsCrtSubstitutions.CrtHttpClientBuilderAlias.class,
-            AwsCrtSubstitutions.CrtAsyncClientSubstitution.class);
+            AwsCrtSubstitutions.S3AsyncClientSubstitution.class);
 
     @Test
     void everySubstitutedMethodExistsInItsTargetClassWithTheSameName() throws Exception {
@@ -54,7 +52,7 @@ class SubstitutionTargetsTest {
             }
         }
         assertThat(checked).containsExactlyInAnyOrder("client", "uri", "s3FileIOProperties", "metrics", "newStream",
-                "close", "crc64NvmeCrtImplementation", "initializeS3CrtAsyncHttpClient");
+                "close", "crc64NvmeCrtImplementation", "crtBuilder", "crtCreate");
     }
 
     /** Method name to parameter count, as the class file declares them. */
