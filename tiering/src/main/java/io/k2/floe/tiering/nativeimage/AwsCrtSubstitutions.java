@@ -3,6 +3,7 @@ package io.k2.floe.tiering.nativeimage;
 import com.oracle.svm.core.annotate.Substitute;
 import com.oracle.svm.core.annotate.TargetClass;
 import software.amazon.awssdk.checksums.SdkChecksum;
+import software.amazon.awssdk.checksums.spi.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
 
@@ -19,6 +20,18 @@ final class AwsCrtSubstitutions {
     /** CRC64NVME exists only in aws-crt; the SDK offers it for checksums Floe never asks for. */
     @TargetClass(className = "software.amazon.awssdk.checksums.internal.ChecksumProvider")
     static final class ChecksumProviderSubstitution {
+
+        /** Used only when the SDK finds aws-crt on the class path, which it never does here. */
+        @Substitute
+        static SdkChecksum createCrtCrc32C() {
+            throw new IllegalStateException("aws-crt is not part of Floe's native executables");
+        }
+
+        @Substitute
+        static SdkChecksum crtXxHash(ChecksumAlgorithm algorithm) {
+            throw new IllegalStateException("Could not load software.amazon.awssdk.crt.checksums.XXHash:"
+                    + " aws-crt is not part of Floe's native executables");
+        }
 
         @Substitute
         static SdkChecksum crc64NvmeCrtImplementation() {

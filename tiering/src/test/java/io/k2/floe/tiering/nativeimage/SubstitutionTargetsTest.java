@@ -52,7 +52,7 @@ class SubstitutionTargetsTest {
             }
         }
         assertThat(checked).containsExactlyInAnyOrder("client", "uri", "s3FileIOProperties", "metrics", "newStream",
-                "close", "crc64NvmeCrtImplementation", "crtBuilder", "crtCreate");
+                "close", "createCrtCrc32C", "crtXxHash", "crc64NvmeCrtImplementation", "crtBuilder", "crtCreate");
     }
 
     /** Method name to parameter count, as the class file declares them. */
