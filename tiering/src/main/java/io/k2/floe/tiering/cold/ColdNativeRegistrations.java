@@ -15,6 +15,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ColdCatalogs.S3_FILE_IO,
         "io.k2.floe.tiering.cold.LocalDiskFileIO",
         "org.apache.iceberg.aws.s3.DefaultS3FileIOAwsClientFactory",
+        // Iceberg's HttpClientProperties calls its static create(Map) by name to configure the url-connection client
+        // (seen in the first native offload: "Cannot find method: create").
+        "org.apache.iceberg.aws.UrlConnectionHttpClientConfigurations",
         "org.apache.parquet.hadoop.codec.ZstandardCodec",
         "org.apache.parquet.hadoop.codec.SnappyCodec",
         "org.apache.parquet.hadoop.codec.Lz4RawCodec",
