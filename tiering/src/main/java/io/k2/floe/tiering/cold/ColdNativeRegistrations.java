@@ -5,9 +5,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Classes the cold tier loads by name, registered for reflection so that they exist in a native executable:
  * the catalog and FileIO implementations {@link ColdCatalogs} names in the catalog properties, and the Parquet and
- * Hadoop compression codecs Parquet instantiates from its codec table. Still needed in the service's native build
- * (not expressible here): {@code --initialize-at-run-time=org.apache.avro.file.DataFileWriter}, and a working zstd
- * (zstd-jni fails in native images, see STACK.md).
+ * Hadoop compression codecs Parquet instantiates from its codec table. What annotations cannot say is in this
+ * library's {@code META-INF/native-image/io.k2.floe/tiering/}: run-time initialisation (native-image.properties) and
+ * zstd-jni's JNI registrations and shared library (jni-config.json, resource-config.json), see docs/native.md.
  */
 @RegisterForReflection(classNames = {
         ColdCatalogs.JDBC_CATALOG,
@@ -15,6 +15,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ColdCatalogs.S3_FILE_IO,
         "io.k2.floe.tiering.cold.LocalDiskFileIO",
         "org.apache.iceberg.aws.s3.DefaultS3FileIOAwsClientFactory",
+        // Iceberg's HttpClientProperties calls its static create(Map) by name to configure the url-connection client
+        // (seen in the first native offload: "Cannot find method: create").
+        "org.apache.iceberg.aws.UrlConnectionHttpClientConfigurations",
         "org.apache.parquet.hadoop.codec.ZstandardCodec",
         "org.apache.parquet.hadoop.codec.SnappyCodec",
         "org.apache.parquet.hadoop.codec.Lz4RawCodec",
