@@ -18,6 +18,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         // Iceberg's HttpClientProperties calls its static create(Map) by name to configure the url-connection client
         // (seen in the first native offload: "Cannot find method: create").
         "org.apache.iceberg.aws.UrlConnectionHttpClientConfigurations",
+        // Iceberg's Avro readers create the records of manifest lists and manifests by class name (DynConstructors,
+        // a (Types.StructType) or no-argument constructor). Seen in the first native coordinator run: every commit
+        // logged "Cannot find constructor ... GenericPartitionFieldSummary" where it reads the manifest list back;
+        // scan planning (audits, maintenance) reads all of them.
+        "org.apache.iceberg.GenericManifestFile",
+        "org.apache.iceberg.GenericPartitionFieldSummary",
+        "org.apache.iceberg.GenericManifestEntry",
+        "org.apache.iceberg.GenericDataFile",
+        "org.apache.iceberg.GenericDeleteFile",
+        "org.apache.iceberg.PartitionData",
         "org.apache.parquet.hadoop.codec.ZstandardCodec",
         "org.apache.parquet.hadoop.codec.SnappyCodec",
         "org.apache.parquet.hadoop.codec.Lz4RawCodec",

@@ -87,7 +87,8 @@ class NativeImageConfigurationTest {
         for (Class<?> holder : List.of(ColdNativeRegistrations.class, ColdNativeRegistrations.ConstructedOnly.class)) {
             names.addAll(Arrays.asList(holder.getAnnotation(RegisterForReflection.class).classNames()));
         }
-        assertThat(names).contains("org.apache.parquet.hadoop.codec.ZstandardCodec", ColdCatalogs.S3_FILE_IO);
+        assertThat(names).contains("org.apache.parquet.hadoop.codec.ZstandardCodec", ColdCatalogs.S3_FILE_IO,
+                "org.apache.iceberg.GenericManifestFile", "org.apache.iceberg.GenericPartitionFieldSummary");
         names.forEach(NativeImageConfigurationTest::assertLoadable);
     }
 
