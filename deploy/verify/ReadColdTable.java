@@ -18,6 +18,12 @@ import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.InputFile;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.iceberg.types.Comparators;
 import org.apache.iceberg.types.Types;
 
@@ -304,6 +310,7 @@ public class ReadColdTable {
             // What the metadata says: files and row counts per partition (each under the spec it was written with).
             Map<String, long[]> partitions = new TreeMap<>(); // path -> {files, metadata rows, rows read}
             Set<String> formats = new TreeSet<>();
+            List<String> parquetPaths = new ArrayList<>();
             long files = 0;
             long metadataRows = 0;
             try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
@@ -312,6 +319,9 @@ public class ReadColdTable {
                     files++;
                     metadataRows += file.recordCount();
                     formats.add(file.format().name());
+                    if (file.format() == org.apache.iceberg.FileFormat.PARQUET) {
+                        parquetPaths.add(file.location());
+                    }
                     long[] counts = partitions.computeIfAbsent(
                             table.specs().get(file.specId()).partitionToPath(file.partition()), k -> new long[3]);
                     counts[0]++;
@@ -320,6 +330,19 @@ public class ReadColdTable {
             }
             line("data-files", files);
             line("data-file-formats", String.join(",", formats));
+            // The compression another engine meets: every column chunk's codec, from each Parquet file's footer.
+            Map<String, Long> codecs = new TreeMap<>();
+            for (String path : parquetPaths) {
+                for (BlockMetaData rowGroup : footer(table.io().newInputFile(path)).getBlocks()) {
+                    for (ColumnChunkMetaData chunk : rowGroup.getColumns()) {
+                        codecs.merge(chunk.getCodec().name(), 1L, Long::sum);
+                    }
+                }
+            }
+            StringBuilder codecList = new StringBuilder();
+            codecs.forEach((codec, count) -> codecList.append(codecList.length() == 0 ? "" : ",")
+                    .append(codec).append(':').append(count));
+            line("column-chunk-codecs", codecList);
             line("metadata-rows", metadataRows);
 
             // What the generic reader returns: every row, checked against keys and partitions.
@@ -385,6 +408,35 @@ public class ReadColdTable {
             }
             // a row read from a file of another partition than its own value says shows up here
             line("partitions-mismatched", mismatched);
+        }
+
+        /** A Parquet file's footer, read through the table's own FileIO (S3 or local), not Hadoop's file system. */
+        private static org.apache.parquet.hadoop.metadata.ParquetMetadata footer(InputFile file) throws Exception {
+            org.apache.parquet.io.InputFile parquetFile = new org.apache.parquet.io.InputFile() {
+                @Override
+                public long getLength() {
+                    return file.getLength();
+                }
+
+                @Override
+                public SeekableInputStream newStream() {
+                    org.apache.iceberg.io.SeekableInputStream in = file.newStream();
+                    return new DelegatingSeekableInputStream(in) {
+                        @Override
+                        public long getPos() throws java.io.IOException {
+                            return in.getPos();
+                        }
+
+                        @Override
+                        public void seek(long position) throws java.io.IOException {
+                            in.seek(position);
+                        }
+                    };
+                }
+            };
+            try (ParquetFileReader reader = ParquetFileReader.open(parquetFile)) {
+                return reader.getFooter();
+            }
         }
 
         private Object key(Record record) {

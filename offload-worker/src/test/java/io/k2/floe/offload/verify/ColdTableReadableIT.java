@@ -119,6 +119,8 @@ class ColdTableReadableIT {
         assertThat(out.one("format-version")).as(context).isEqualTo("2");
         assertThat(out.one("data-file-formats")).as(context).isEqualTo("PARQUET");
         assertThat(out.one("property.write.parquet.compression-codec")).as(context).isEqualTo("zstd");
+        // what the files really hold, from their Parquet footers: every column chunk zstd (e.g. "ZSTD:33")
+        assertThat(out.one("column-chunk-codecs")).as(context).matches("ZSTD:[1-9][0-9]*");
 
         List<String> columns = EXPECTED_COLUMNS.get(table.id());
         if (columns != null) {
