@@ -33,6 +33,9 @@ final class AuditFailures {
     }
 
     static String errorType(Throwable failure) {
+        if (ColdOutages.isRefused(failure)) { // wrapped in anything, a refusal is final (ColdOutages)
+            return ErrorTypes.COLD_REFUSED;
+        }
         return switch (failure) {
             case AuditScope.InvalidAuditException invalid -> ErrorTypes.INVALID_COMMAND;
             case TableAudit.NoSnapshotYet none -> ErrorTypes.NOTHING_TO_AUDIT;

@@ -28,7 +28,7 @@ public final class RetryRules {
     private static final Set<String> FINAL = Set.of(ErrorTypes.MALFORMED_COMMAND, ErrorTypes.UNKNOWN_TABLE,
             ErrorTypes.NOT_IMPLEMENTED, ErrorTypes.UNSUPPORTED_TYPE, ErrorTypes.VALUE_OUT_OF_RANGE,
             ErrorTypes.NOT_VERIFIED, ErrorTypes.INVALID_COMMAND, ErrorTypes.NOTHING_TO_AUDIT, ErrorTypes.MARKER_LOST,
-            ErrorTypes.REPAIR_WOULD_LOSE_ROWS);
+            ErrorTypes.REPAIR_WOULD_LOSE_ROWS, ErrorTypes.COLD_REFUSED);
 
     private static final Set<String> WINDOW = Set.of(ErrorTypes.WINDOW_GAP, ErrorTypes.WINDOW_REGRESSION);
 

@@ -29,7 +29,7 @@ class RetryRulesTest {
     void errorsARetryCannotFixFailAtOnce() {
         for (String error : new String[] {ErrorTypes.UNKNOWN_TABLE, ErrorTypes.UNSUPPORTED_TYPE,
                 ErrorTypes.VALUE_OUT_OF_RANGE, ErrorTypes.MALFORMED_COMMAND, ErrorTypes.NOT_IMPLEMENTED,
-                ErrorTypes.NOT_VERIFIED, ErrorTypes.MARKER_LOST}) {
+                ErrorTypes.NOT_VERIFIED, ErrorTypes.MARKER_LOST, ErrorTypes.COLD_REFUSED}) {
             assertThat(rules.after(error, 1)).as(error).isEqualTo(GIVE_UP);
         }
     }

@@ -42,6 +42,9 @@ public final class MaintenanceFailures {
     }
 
     static String errorType(Throwable failure) {
+        if (ColdOutages.isRefused(failure)) { // wrapped in anything, a refusal is final (ColdOutages)
+            return ErrorTypes.COLD_REFUSED;
+        }
         return switch (failure) {
             case InvalidOptionException invalid -> ErrorTypes.INVALID_COMMAND;
             case CommitFailedException conflict -> ErrorTypes.COMMIT_CONFLICT;

@@ -122,6 +122,9 @@ public class CompactionStep implements MaintenanceStep {
         if (failure instanceof TableCompaction.ConflictsExhausted) {
             return ErrorTypes.COMMIT_CONFLICT;
         }
+        if (ColdOutages.isRefused(failure)) {
+            return ErrorTypes.COLD_REFUSED;
+        }
         if (failure instanceof CommitStateUnknownException || ColdOutages.isOutage(failure)) {
             return ErrorTypes.COLD_UNAVAILABLE;
         }

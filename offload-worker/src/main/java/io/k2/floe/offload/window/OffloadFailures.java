@@ -68,6 +68,9 @@ final class OffloadFailures {
     }
 
     static String errorType(Throwable failure) {
+        if (ColdOutages.isRefused(failure)) { // wrapped in anything, a refusal is final (ColdOutages)
+            return ErrorTypes.COLD_REFUSED;
+        }
         return switch (failure) {
             case MarkerRefusedException refused -> switch (refused.reason()) {
                 case GAP -> ErrorTypes.WINDOW_GAP;

@@ -33,6 +33,12 @@ public final class ErrorTypes {
     public static final String WARM_UNAVAILABLE = "WARM_UNAVAILABLE";
     /** The Iceberg catalog or the object store could not be reached; retried. */
     public static final String COLD_UNAVAILABLE = "COLD_UNAVAILABLE";
+    /**
+     * The catalog's database or the object store refused for good: wrong credentials, a missing permission, bucket or
+     * database (S3 AccessDenied, PostgreSQL 28xxx, ...); never retried: an operator must fix the setting the message
+     * names.
+     */
+    public static final String COLD_REFUSED = "COLD_REFUSED";
     /** The Iceberg commit lost to a conflicting commit; retried. */
     public static final String COMMIT_CONFLICT = "COMMIT_CONFLICT";
     /**
