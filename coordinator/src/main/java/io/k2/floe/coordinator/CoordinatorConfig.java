@@ -124,7 +124,7 @@ public interface CoordinatorConfig {
          * Which mismatched partitions are answered with a repair, as {@code POST /api/tables/{table}/repair} would
          * ({@code FLOE_COORDINATOR_AUDIT_AUTO_REPAIR}: {@code off}, {@code gold} or {@code all}). Default {@code gold}:
          * a gold bar that changes after it went cold (a trade arriving after its bucket closed plus grace) is an
-         * expected correction that SPEC R-GOLD-FINAL has repaired by replacing the partition, and the audit is what
+         * expected correction that R-GOLD-FINAL (docs/requirements.md) has repaired by replacing the partition, and the audit is what
          * finds it. A bronze or silver mismatch means something went wrong; a repair rewrites the cold partition from
          * the warm tier, so if the warm side is the one that is wrong (rows lost or altered in ClickHouse) it would
          * copy the damage into the only good copy: by default an operator decides ({@code AuditMismatch} stays

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The full 9-table cycle time (SPEC §5: 15 minutes of data at 10× the seeds' rate in under 30 s), measured as a user
+ * The full 9-table cycle time (docs/requirements.md#targets: 15 minutes of data at 10× the seeds' rate in under 30 s), measured as a user
  * would see it: {@code minutes} of generator data at {@code market-rate} trades per second go through the broker into
  * a warm tier of its own; then, with the services running as their own processes, one run is started through the API
  * and timed from its start to its end in the ledger. The reference, measured in the same run on the same machine: the

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
 /**
- * The auditor's metrics (SPEC R-METRICS): partitions audited by verdict, mismatches by table, audit duration and
+ * The auditor's metrics (R-METRICS, docs/requirements.md): partitions audited by verdict, mismatches by table, audit duration and
  * rows compared, per table and layer. Each table's series exist from start-up, at zero, so that alert rules and
  * dashboards see them before the first audit.
  */

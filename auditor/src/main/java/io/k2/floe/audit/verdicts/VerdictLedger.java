@@ -10,7 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Instant;
 
 /**
- * Where the auditor keeps its verdicts for the warm-retention step (SPEC R-RETENTION): the tiering
+ * Where the auditor keeps its verdicts for the warm-retention step (R-RETENTION, docs/requirements.md): the tiering
  * {@link VerdictStore} in the auditor's PostgreSQL schema ({@code FLOE_AUDIT_SCHEMA}, default {@code floe_audit},
  * migrated by Flyway at start-up from tiering's {@code db/verdicts}). Verdicts are recorded before the audit's event
  * is published, so whoever reads the event finds them.

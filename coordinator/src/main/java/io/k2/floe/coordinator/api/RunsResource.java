@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Set;
 
-/** Runs: start one now, list the latest, show one with its tasks (SPEC R-SCHEDULE, R-LEDGER). */
+/** Runs: start one now, list the latest, show one with its tasks (R-SCHEDULE, R-LEDGER, docs/requirements.md). */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "runs", description = "Runs of the coordinator and their tasks, from the ledger")

@@ -37,8 +37,8 @@ import java.util.Set;
 
 /**
  * The catalog's tables: their state, pause and resume, backfill over a range, repair of one cold partition, audit of
- * partitions or an event-time range, maintenance now and its history (SPEC R-SCHEDULE, R-AUDIT, R-COMPACT, R-EXPIRE,
- * R-RETENTION). A refused request (unknown table, bad body, a rule the request breaks) changes nothing.
+ * partitions or an event-time range, maintenance now and its history (R-SCHEDULE, R-AUDIT, R-COMPACT, R-EXPIRE,
+ * R-RETENTION, docs/requirements.md). A refused request (unknown table, bad body, a rule the request breaks) changes nothing.
  */
 @Path("/api/tables")
 @Produces(MediaType.APPLICATION_JSON)

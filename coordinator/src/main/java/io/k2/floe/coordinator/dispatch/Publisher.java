@@ -21,7 +21,7 @@ import java.time.Duration;
 /**
  * Puts the coordinator's commands and events on the broker and waits for the broker's acknowledgement, so that a
  * caller knows whether a command is out. Commands are keyed by table (one table's commands stay in order on one
- * partition, and one worker of the group handles a table at a time: SPEC R-SCALE); run events by run id.
+ * partition, and one worker of the group handles a table at a time: R-SCALE, docs/requirements.md); run events by run id.
  */
 @ApplicationScoped
 public class Publisher {

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
- * Which of a table's warm partitions retention deals with, and how (SPEC R-RETENTION). A candidate is a warm partition
+ * Which of a table's warm partitions retention deals with, and how (R-RETENTION, docs/requirements.md). A candidate is a warm partition
  * whose end lies more than the table's {@code warmRetention} in the past and at or below the committed marker (the
  * window that offloaded its last rows is in the cold tier). Each candidate is then
  * <ul>

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * How the ledger's copy of a table's marker follows Iceberg's (SPEC R-EXACTLY-ONCE: Iceberg wins), and which moves need
+ * How the ledger's copy of a table's marker follows Iceberg's (R-EXACTLY-ONCE in docs/requirements.md: Iceberg wins), and which moves need
  * an operator to know. Pure: the reconciler applies the move to the ledger and raises or resolves the alerts.
  *
  * <p>Iceberg wins, with two limits. A table whose Iceberg history holds snapshots but no findable marker is

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Makes the ledger's copy of a table's marker agree with Iceberg (SPEC R-EXACTLY-ONCE: Iceberg wins). Runs before a
+ * Makes the ledger's copy of a table's marker agree with Iceberg (R-EXACTLY-ONCE in docs/requirements.md: Iceberg wins). Runs before a
  * run plans its windows, on every completed offload and after a window was refused, so that a ledger that lost rows,
  * was emptied or missed an event never makes the coordinator re-offload or skip rows.
  *

@@ -43,7 +43,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Starts runs and moves them forward (SPEC R-SCHEDULE, R-DAG, R-RETRY). Everything it knows is in the ledger, so a
+ * Starts runs and moves them forward (R-SCHEDULE, R-DAG, R-RETRY, docs/requirements.md). Everything it knows is in the ledger, so a
  * restarted coordinator carries on where the last one stopped: {@link #advance()} looks at the open tasks and sends
  * what is due — a first attempt once a task's upstreams are done and its table is free, a retry once its backoff
  * has passed, the same command again once an attempt timed out — and ends runs whose offloads are all finished.

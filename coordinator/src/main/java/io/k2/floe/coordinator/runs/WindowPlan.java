@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The next window of a table within a run (SPEC R-INCREMENTAL, R-DAG): from the table's committed marker (or, for a
+ * The next window of a table within a run (R-INCREMENTAL, R-DAG, docs/requirements.md): from the table's committed marker (or, for a
  * table nothing was offloaded to yet, its first lower bound) up to the run's target, never past an upstream's
  * committed marker, and never wider than the widest window a command may carry.
  *

@@ -32,7 +32,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * COMPACT (SPEC R-COMPACT; docs/maintenance/compaction.md): bin-packs the small data files of a table's closed
+ * COMPACT (R-COMPACT in docs/requirements.md; docs/maintenance/compaction.md): bin-packs the small data files of a table's closed
  * partitions into sorted files of the target size, safe beside running offloads and repairs.
  *
  * <p>The command is checked first (options, partition labels): a bad one is answered {@code INVALID_COMMAND} naming

@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * EXPIRE_SNAPSHOTS (SPEC R-EXPIRE): removes snapshots older than the policy's {@code snapshot-max-age} from the
+ * EXPIRE_SNAPSHOTS (R-EXPIRE, docs/requirements.md): removes snapshots older than the policy's {@code snapshot-max-age} from the
  * table's metadata, keeping at least {@code min-snapshots-to-keep} of {@code main}, and deletes the files that only
  * those snapshots referenced. Iceberg core's {@code expireSnapshots()} decides and cleans up (a file a remaining
  * snapshot still references is never deleted); this step counts what it deletes, by kind.

@@ -34,7 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * REMOVE_ORPHANS (SPEC R-EXPIRE): deletes the files under the table's location that nothing in the table's metadata
+ * REMOVE_ORPHANS (R-EXPIRE, docs/requirements.md): deletes the files under the table's location that nothing in the table's metadata
  * references ({@link ReferencedFiles}: every snapshot of every ref, manifest lists, manifests, data and delete files,
  * statistics, the current metadata file and its log) and that are older than the policy's {@code orphan-min-age}:
  * data files of offloads that crashed before their commit, files of commits that failed, metadata files past

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Decides whether one warm partition may be dropped (SPEC R-RETENTION), trusting nothing the command says: past the
+ * Decides whether one warm partition may be dropped (R-RETENTION, docs/requirements.md), trusting nothing the command says: past the
  * table's retention; the latest verdict equal; that verdict taken at the partition's current cold files
  * ({@link Verification}); no gold table still needing the rows for a repair; and the warm partition, found in
  * {@code system.parts}, still giving the verdict's rows and checksum by the auditor's own query. See

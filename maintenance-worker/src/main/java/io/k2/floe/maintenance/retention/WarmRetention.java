@@ -41,7 +41,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Warm retention ({@code DROP_WARM_PARTITIONS}, SPEC R-RETENTION): drops the warm partitions of a command from
+ * Warm retention ({@code DROP_WARM_PARTITIONS}, R-RETENTION, docs/requirements.md): drops the warm partitions of a command from
  * ClickHouse, each only after {@link RetentionChecks} proved it may go, recording each drop before and after in
  * {@link WarmDrops} and publishing a {@code retention.dropped} event per partition before the answer. The command is
  * never trusted: every check runs again here. See docs/maintenance/retention.md.

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The analyst's query of SPEC §5 ("one symbol, one day": target p99 under 1 s) through Iceberg's own Java reader:
+ * The analyst's query of the targets (docs/requirements.md#targets; "one symbol, one day": target p99 under 1 s) through Iceberg's own Java reader:
  * {@code symbol = S AND time in [day, day + 1)}, pushed down to file pruning (manifest and column statistics) and
  * Parquet row-group filtering, the residual filter applied to the rows read. {@code N} queries over random pairs of
  * the given symbols and days (seeded, so the before and after runs ask the same questions), after 10 untimed

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The offload worker's own metrics (names from the seeds' monitoring plan, prefixed {@code floe_}):
+ * The offload worker's own metrics (names from the seeds' monitoring plan, see docs/requirements.md; prefixed {@code floe_}):
  * {@code floe_offload_rows_total{table,layer}}, {@code floe_offload_bytes_total{table}},
  * {@code floe_offload_duration_seconds{table}} (committed windows), {@code floe_offload_repeats_total{table}},
  * {@code floe_offload_errors_total{table,error_type}} and {@code floe_offload_watermark_seconds{table}} (the upper

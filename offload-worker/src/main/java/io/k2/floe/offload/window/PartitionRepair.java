@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A REPAIR command: re-reads one cold partition from the warm tier and replaces it atomically (SPEC R-GOLD-FINAL;
+ * A REPAIR command: re-reads one cold partition from the warm tier and replaces it atomically (R-GOLD-FINAL in docs/requirements.md;
  * docs/exactly-once.md, "Repairs").
  *
  * <p>The partition is re-read as far as the table's windows reach, i.e. up to its latest marker: every row the

@@ -52,7 +52,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Crash injection (issue 3, SPEC R-EXACTLY-ONCE): the offload worker runs as its own process, is killed with SIGKILL in
+ * Crash injection (issue 3, R-EXACTLY-ONCE, docs/requirements.md): the offload worker runs as its own process, is killed with SIGKILL in
  * the middle of offloading a window of a few million rows, and a fresh process finishes the redelivered command. After
  * every kill, the cold table must hold every warm row of the windows offloaded so far exactly once: zero duplicates,
  * zero losses, counted row by row with Iceberg's own reader.

@@ -121,7 +121,7 @@ public interface CatalogConfig {
     }
 
     /**
-     * Maintenance fields (SPEC R-COMPACT, R-EXPIRE, R-RETENTION), as text, checked by the catalog. Each unset field
+     * Maintenance fields (R-COMPACT, R-EXPIRE, R-RETENTION, docs/requirements.md), as text, checked by the catalog. Each unset field
      * takes the next level's value: table, then {@code layer-defaults.<layer>}, then the built-in default named here
      * (see {@link MaintenancePolicy} for what each field does).
      */

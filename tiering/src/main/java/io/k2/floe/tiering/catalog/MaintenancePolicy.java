@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How one table is kept healthy (SPEC R-COMPACT, R-EXPIRE, R-RETENTION): compaction, snapshot expiry, orphan
+ * How one table is kept healthy (R-COMPACT, R-EXPIRE, R-RETENTION, docs/requirements.md): compaction, snapshot expiry, orphan
  * cleanup, manifest rewrite, warm retention and when maintenance runs. Every field has a per-layer default
  * ({@link #defaults(Layer)}); the table catalog lets each be overridden per table.
  *
@@ -47,7 +47,7 @@ public record MaintenancePolicy(
         int smallFilesTrigger,
         int snapshotsTrigger) {
 
-    /** 128 MiB, SPEC R-TABLES. */
+    /** 128 MiB, R-TABLES (docs/requirements.md). */
     public static final long DEFAULT_TARGET_FILE_SIZE = 128L * 1024 * 1024;
     /** Daily at 03:30 UTC, a quiet hour for a crypto market that never closes but trades least then. */
     public static final String DEFAULT_SCHEDULE = "0 30 3 * * ?";

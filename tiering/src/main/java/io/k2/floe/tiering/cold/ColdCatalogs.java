@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Opens the cold tier's Iceberg catalog (SPEC R-CATALOG): the JDBC catalog on PostgreSQL by default, the REST
+ * Opens the cold tier's Iceberg catalog (R-CATALOG, docs/requirements.md): the JDBC catalog on PostgreSQL by default, the REST
  * catalog by configuration; data and metadata files through S3FileIO for an {@code s3://} warehouse, through
  * {@link LocalDiskFileIO} for a directory. Close it to release the connection pool and HTTP clients.
  *

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Commits a window's data files as one Iceberg snapshot whose summary holds the window's marker, exactly once
- * (SPEC R-EXACTLY-ONCE). The same commit (one Iceberg {@link Transaction}) moves the {@link MarkerHistory#MARKER_TAG}
+ * (R-EXACTLY-ONCE, docs/requirements.md). The same commit (one Iceberg {@link Transaction}) moves the {@link MarkerHistory#MARKER_TAG}
  * tag to that snapshot and writes the marker into the table properties, so that expiring snapshots cannot lose it.
  *
  * <p>The check runs before every commit attempt against the ancestry the commit would build on: once on a

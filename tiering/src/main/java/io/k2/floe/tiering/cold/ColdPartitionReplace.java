@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Replaces one cold partition with rows re-read from the warm tier, in one Iceberg commit (SPEC R-GOLD-FINAL: late
+ * Replaces one cold partition with rows re-read from the warm tier, in one Iceberg commit (R-GOLD-FINAL in docs/requirements.md: late
  * corrections are repaired by atomically replacing the affected partition).
  *
  * <p>The commit deletes every data file of the partition and adds the new ones; readers see either the old partition

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Creates the cold tables on first use, with the layout SPEC R-TABLES asks for, and evolves them when the warm
+ * Creates the cold tables on first use, with the layout R-TABLES (docs/requirements.md) asks for, and evolves them when the warm
  * table gains columns.
  *
  * <p>The target file size has one source: the table's maintenance policy
@@ -108,7 +108,7 @@ public final class ColdTables {
     }
 
     /**
-     * The table properties every cold table gets: Parquet, zstd level 3 (SPEC R-TABLES), the target file size, and
+     * The table properties every cold table gets: Parquet, zstd level 3 (R-TABLES, docs/requirements.md), the target file size, and
      * Floe's Parquet encodings for {@code schema} ({@link #parquetEncodings}).
      */
     public static Map<String, String> properties(Schema schema, long targetFileSizeBytes) {

@@ -11,7 +11,7 @@ import io.k2.floe.tiering.catalog.MaintenancePolicy;
  */
 public final class ColdWriteConfig {
 
-    /** 128 MiB, SPEC R-TABLES: {@link MaintenancePolicy#DEFAULT_TARGET_FILE_SIZE}. */
+    /** 128 MiB, R-TABLES (docs/requirements.md): {@link MaintenancePolicy#DEFAULT_TARGET_FILE_SIZE}. */
     public static final long DEFAULT_TARGET_FILE_SIZE = MaintenancePolicy.DEFAULT_TARGET_FILE_SIZE;
 
     private ColdWriteConfig() {

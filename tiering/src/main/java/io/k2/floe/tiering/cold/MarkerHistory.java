@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads a cold table's progress marker from Iceberg, the source of truth (SPEC R-EXACTLY-ONCE), and keeps it
+ * Reads a cold table's progress marker from Iceberg, the source of truth (R-EXACTLY-ONCE, docs/requirements.md), and keeps it
  * findable whatever expires snapshots: see {@code docs/exactly-once.md}.
  *
  * <p>Every offload commit writes the marker three times, in one Iceberg commit: in the new snapshot's summary, as the

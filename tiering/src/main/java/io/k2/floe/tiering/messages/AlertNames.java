@@ -1,7 +1,7 @@
 package io.k2.floe.tiering.messages;
 
 /**
- * Well-known {@link AlertRaised#name()} values (SPEC R-ALERTS). The field is open (any
+ * Well-known {@link AlertRaised#name()} values (R-ALERTS, docs/requirements.md). The field is open (any
  * {@code UpperCamelCase} name is valid); these are the ones Floe raises.
  */
 public final class AlertNames {

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A condition that needs a person started (SPEC R-ALERTS). Raised once per {@code alertId} until
+ * A condition that needs a person started (R-ALERTS, docs/requirements.md). Raised once per {@code alertId} until
  * the matching {@link AlertResolved}.
  *
  * @param alertId  stable id of this condition, e.g. {@code OffloadFailing/bronze_trades_kraken}, so

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Warm retention dropped one warm partition from ClickHouse (SPEC R-RETENTION), after proving it: the auditor's
+ * Warm retention dropped one warm partition from ClickHouse (R-RETENTION, docs/requirements.md), after proving it: the auditor's
  * latest verdict was equal at a cold snapshot whose files for the partition are still the current ones, and the warm
  * partition still held the verdict's rows and checksum right before the drop. Published by the maintenance worker for
  * every partition dropped, before the command's {@link MaintenanceCompleted}; a partition whose drop is finished after

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * An audit's verdict on one partition of one table, as kept by {@link VerdictStore} for the warm-retention step
- * (SPEC R-RETENTION). Instants are kept to the microsecond, PostgreSQL's precision, so that a verdict reads back
+ * (R-RETENTION, docs/requirements.md). Instants are kept to the microsecond, PostgreSQL's precision, so that a verdict reads back
  * equal to what was recorded.
  *
  * @param tableId        the catalog id of the table

@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Decides whether a partition is <em>verified</em> (SPEC R-RETENTION): its latest verdict is equal, the snapshot
+ * Decides whether a partition is <em>verified</em> (R-RETENTION, docs/requirements.md): its latest verdict is equal, the snapshot
  * that verdict audited still exists, and the partition's files in the table's current snapshot are exactly those
  * the audit read — the same data files with the same delete files. An equal verdict therefore stops counting as
  * soon as anything rewrites, appends to or deletes from the partition, until a new audit says equal again.

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Where the warm tier (ClickHouse) is and how to log in (prefix {@code floe.clickhouse}).
  * Floe talks to ClickHouse over its HTTP interface: the official JDBC driver cannot talk to the 18.16
- * server of the local stack (see STACK.md).
+ * server of the local stack (see docs/requirements.md, development machine notes).
  */
 @ConfigMapping(prefix = "floe.clickhouse")
 public interface ClickHouseConfig {

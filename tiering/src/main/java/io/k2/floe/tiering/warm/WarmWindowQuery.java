@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /**
  * The SQL that reads one offload window (or one repaired partition) of a warm table, in the order the cold writer
  * needs: grouped by cold partition, then sorted by the table's cluster-by columns. Deterministic by construction
- * (SPEC R-INCREMENTAL): a window is bounded on the ingestion-ordered column only, so a re-run reads the same rows.
+ * (R-INCREMENTAL, docs/requirements.md): a window is bounded on the ingestion-ordered column only, so a re-run reads the same rows.
  *
  * <p>Gold tables (R-GOLD-FINAL) take a bar once its bucket is closed: bucket end plus the table's grace at or before
  * the window's upper bound. A bar belongs to the window in which it became final, i.e. the first window whose upper

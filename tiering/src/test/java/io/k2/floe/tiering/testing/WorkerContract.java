@@ -51,7 +51,7 @@ import static org.hamcrest.Matchers.is;
 public abstract class WorkerContract {
 
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
-    /** A table of the default catalog (SPEC R-TABLES). */
+    /** A table of the default catalog (R-TABLES, docs/requirements.md). */
     protected static final String KNOWN_TABLE = "bronze_trades_binance";
 
     private final MessageCodec codec = new MessageCodec();
