@@ -3,6 +3,7 @@ package io.k2.floe.coordinator.markers;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
+import io.k2.floe.tiering.warm.ClickHouseIdentifiers;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -41,9 +42,9 @@ public class FirstWindow {
             }
             return earliest;
         }
-        String column = ClickHouseHttp.identifier("column", table.orderingColumn());
-        String warm = ClickHouseHttp.identifier("table", table.warmTable());
-        String sql = "SELECT count(), toUnixTimestamp(min(`" + column + "`)) FROM `" + warm + "` FORMAT TSV";
+        String column = ClickHouseIdentifiers.quote(table.orderingColumn());
+        String warm = ClickHouseIdentifiers.quote(table.warmTable());
+        String sql = "SELECT count(), toUnixTimestamp(min(" + column + ")) FROM " + warm + " FORMAT TSV";
         try (InputStream in = clickHouse.query(sql)) {
             String[] answer = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\t");
             if (Long.parseLong(answer[0]) == 0) {

@@ -1,7 +1,7 @@
 package io.k2.floe.coordinator.warm;
 
 import io.k2.floe.tiering.catalog.TimeEncoding;
-import io.k2.floe.tiering.warm.ClickHouseHttp;
+import io.k2.floe.tiering.warm.ClickHouseIdentifiers;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,7 +23,7 @@ final class PartitionRange {
      * @throws IllegalStateException when a {@code datetime} column is not a date or time type
      */
     static String condition(String column, TimeEncoding encoding, String columnType, Instant start, Instant end) {
-        String name = "`" + ClickHouseHttp.identifier("column", column) + "`";
+        String name = ClickHouseIdentifiers.quote(column);
         return switch (encoding) {
             case EPOCH_MICROS -> name + " >= " + micros(start) + " AND " + name + " < " + micros(end);
             case EPOCH_MILLIS -> name + " >= " + start.toEpochMilli() + " AND " + name + " < " + end.toEpochMilli();

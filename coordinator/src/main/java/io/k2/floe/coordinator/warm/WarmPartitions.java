@@ -4,6 +4,7 @@ import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.catalog.TimeEncoding;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
+import io.k2.floe.tiering.warm.ClickHouseIdentifiers;
 import io.k2.floe.tiering.warm.UnknownWarmTableException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -59,7 +60,7 @@ public class WarmPartitions {
         String type = read.timeEncoding() == TimeEncoding.DATETIME ? columnType(warm, read.timeColumn()) : null;
         String condition = PartitionRange.condition(read.timeColumn(), read.timeEncoding(), type, start, end);
         try {
-            return Long.parseLong(text("SELECT count() FROM `" + warm + "` WHERE " + condition + " FORMAT TSV"));
+            return Long.parseLong(text("SELECT count() FROM " + ClickHouseIdentifiers.quote(warm) + " WHERE " + condition + " FORMAT TSV"));
         } catch (ClickHouseHttp.ClickHouseQueryException e) {
             if (UNKNOWN_TABLE.equals(e.code())) {
                 throw new UnknownWarmTableException(clickHouse.database(), warm);

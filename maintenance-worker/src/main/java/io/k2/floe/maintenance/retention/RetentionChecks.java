@@ -10,6 +10,7 @@ import io.k2.floe.tiering.verdicts.VerdictStore;
 import io.k2.floe.tiering.verdicts.Verification;
 import io.k2.floe.tiering.verdicts.VerificationResult;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
+import io.k2.floe.tiering.warm.ClickHouseIdentifiers;
 import io.k2.floe.tiering.warm.WarmColumns;
 import io.k2.floe.tiering.warm.figures.AuditSide;
 import io.k2.floe.tiering.warm.figures.PartitionFigures;
@@ -146,12 +147,12 @@ final class RetentionChecks {
 
     private Optional<Refusal> goldUnchanged(CatalogTable table, RecordedVerdict verdict, WarmPartition partition)
             throws IOException {
-        String keys = table.keyColumns().stream().map(k -> "`" + ClickHouseHttp.identifier("key column", k) + "`")
+        String keys = table.keyColumns().stream().map(ClickHouseIdentifiers::quote)
                 .collect(Collectors.joining(", "));
-        String ordering = "`" + ClickHouseHttp.identifier("ordering column", table.orderingColumn()) + "`";
+        String ordering = ClickHouseIdentifiers.quote(table.orderingColumn());
         String parts = partition.parts().stream().map(p -> "'" + p + "'").collect(Collectors.joining(", "));
-        String sql = "SELECT count(), toInt64(max(t)) FROM (SELECT toUInt32(maxMerge(" + ordering + ")) AS t FROM `"
-                + ClickHouseHttp.identifier("warm table", table.warmTable()) + "` WHERE _part IN (" + parts
+        String sql = "SELECT count(), toInt64(max(t)) FROM (SELECT toUInt32(maxMerge(" + ordering + ")) AS t FROM "
+                + ClickHouseIdentifiers.quote(table.warmTable()) + " WHERE _part IN (" + parts
                 + ") GROUP BY " + keys + ") FORMAT TabSeparated";
         String[] answer;
         try (InputStream body = http.query(sql)) {

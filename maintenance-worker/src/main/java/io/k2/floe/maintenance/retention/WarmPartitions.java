@@ -3,6 +3,7 @@ package io.k2.floe.maintenance.retention;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.PartitionTransform;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
+import io.k2.floe.tiering.warm.ClickHouseIdentifiers;
 import io.k2.floe.tiering.warm.WarmColumn;
 import io.k2.floe.tiering.warm.WarmWindowQuery;
 
@@ -60,7 +61,7 @@ final class WarmPartitions {
         String micros = WarmWindowQuery.micros(time);
         long start = micros(transform.startOf(label));
         long end = micros(transform.endOf(label));
-        String warm = "`" + ClickHouseHttp.identifier("warm table", table.warmTable()) + "`";
+        String warm = ClickHouseIdentifiers.quote(table.warmTable());
         List<String> holding = names(query("SELECT DISTINCT _part FROM " + warm + " WHERE " + micros + " >= " + start
                 + " AND " + micros + " < " + end));
         if (holding.isEmpty()) {
@@ -97,7 +98,7 @@ final class WarmPartitions {
 
     /** Drops partition {@code id} of the warm table (ClickHouse removes its active parts at once). */
     void drop(CatalogTable table, String id) throws IOException {
-        String warm = "`" + ClickHouseHttp.identifier("warm table", table.warmTable()) + "`";
+        String warm = ClickHouseIdentifiers.quote(table.warmTable());
         query("ALTER TABLE " + warm + " DROP PARTITION ID '" + checked(id) + "'");
     }
 

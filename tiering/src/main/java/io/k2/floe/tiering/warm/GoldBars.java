@@ -127,7 +127,7 @@ public final class GoldBars {
      * asks the exact query.
      */
     private String bars(String where, String having, boolean exact) {
-        return "SELECT min(`symbol`), max(`symbol`), " + bucketNumber() + " AS bucket FROM `" + silverTable + "` WHERE "
+        return "SELECT min(`symbol`), max(`symbol`), " + bucketNumber() + " AS bucket FROM " + ClickHouseIdentifiers.quote(silverTable) + " WHERE "
                 + where + " GROUP BY " + (exact ? "`symbol`" : "cityHash64(`symbol`)") + ", bucket"
                 + (having == null ? "" : " HAVING " + having);
     }
@@ -173,7 +173,7 @@ public final class GoldBars {
                 + " FROM (SELECT symbol, toDateTime(intDiv(trade_time_us, " + bucketMicros + ") * " + seconds
                 + ") AS bucket_start, price, quantity, quote_quantity, trade_time_us, exchange, trade_id,"
                 + " ingested_at AS trade_ingested_at"
-                + " FROM `" + silverTable + "` FINAL" + (silverCondition == null ? "" : " WHERE " + silverCondition)
+                + " FROM " + ClickHouseIdentifiers.quote(silverTable) + " FINAL" + (silverCondition == null ? "" : " WHERE " + silverCondition)
                 + ") GROUP BY symbol, bucket_start";
     }
 

@@ -22,11 +22,10 @@ public final class WarmReader {
      * validated values (e.g. window bounds as numbers), {@code suffix} e.g. {@code FINAL} or empty.
      */
     public static String select(String table, String suffix, List<WarmColumn> columns, String where) {
-        ClickHouseHttp.identifier("table", table);
         String list = columns.stream()
-                .map(c -> "`" + ClickHouseHttp.identifier("column", c.name()) + "`")
+                .map(c -> ClickHouseIdentifiers.quote(c.name()))
                 .collect(Collectors.joining(", "));
-        return "SELECT " + list + " FROM `" + table + "`" + (suffix == null || suffix.isBlank() ? "" : " " + suffix)
+        return "SELECT " + list + " FROM " + ClickHouseIdentifiers.quote(table) + (suffix == null || suffix.isBlank() ? "" : " " + suffix)
                 + (where == null || where.isBlank() ? "" : " WHERE " + where);
     }
 

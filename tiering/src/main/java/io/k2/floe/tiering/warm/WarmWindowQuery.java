@@ -93,8 +93,8 @@ public final class WarmWindowQuery {
             throw new IllegalStateException("gold windows are not bounded by event time");
         }
         String time = micros(column(table.timeColumn(), "time"));
-        return "SELECT toInt64(min(" + time + ")), toInt64(max(" + time + ")), count() FROM `" + table.warmRead()
-                + "` WHERE " + windowCondition(window);
+        return "SELECT toInt64(min(" + time + ")), toInt64(max(" + time + ")), count() FROM "
+                + ClickHouseIdentifiers.quote(table.warmRead()) + " WHERE " + windowCondition(window);
     }
 
     /**
@@ -160,7 +160,7 @@ public final class WarmWindowQuery {
 
     /** The table or view read, with {@code FINAL} when needed. */
     public String source() {
-        return "`" + ClickHouseHttp.identifier("table", table.warmRead()) + "`" + (finalModifier ? " FINAL" : "");
+        return ClickHouseIdentifiers.quote(table.warmRead()) + (finalModifier ? " FINAL" : "");
     }
 
     /**
@@ -177,7 +177,7 @@ public final class WarmWindowQuery {
         List<String> keys = new ArrayList<>();
         keys.add(partitionKey());
         for (String c : table.clusterBy()) {
-            keys.add("`" + c + "`");
+            keys.add(ClickHouseIdentifiers.quote(c));
         }
         return String.join(", ", keys);
     }
@@ -191,7 +191,7 @@ public final class WarmWindowQuery {
     }
 
     private String select(String from, String condition, boolean ordered) {
-        String list = columns.stream().map(c -> "`" + c.name() + "`").collect(Collectors.joining(", "));
+        String list = columns.stream().map(c -> ClickHouseIdentifiers.quote(c.name())).collect(Collectors.joining(", "));
         return "SELECT " + list + " FROM " + from + " WHERE " + condition + (ordered ? " ORDER BY " + orderBy() : "");
     }
 
@@ -239,7 +239,7 @@ public final class WarmWindowQuery {
      * current releases (also DateTime64). The auditor writes time columns this way in its checksums.
      */
     public static String micros(WarmColumn column) {
-        String name = "`" + column.name() + "`";
+        String name = ClickHouseIdentifiers.quote(column.name());
         ClickHouseType type = column.warmType();
         return switch (column.conversion()) {
             case EPOCH_MICROS -> name;

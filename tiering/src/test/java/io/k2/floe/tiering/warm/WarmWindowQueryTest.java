@@ -145,6 +145,40 @@ class WarmWindowQueryTest {
     }
 
     @Test
+    void awkwardColumnNamesFromSystemColumnsAreQuotedEverywhereTheyAppear() {
+        // names a warm table's DDL may hold: read from system.columns, they must neither break nor change the query
+        List<WarmColumn> columns = new java.util.ArrayList<>(bronzeColumns());
+        columns.add(ColdTypeMapping.column("bronze_trades_binance", "a`b", "String", null));
+        columns.add(ColdTypeMapping.column("bronze_trades_binance", "bid price", "Float64", null));
+        columns.add(ColdTypeMapping.column("bronze_trades_binance", "select", "Int32", null));
+        columns.add(ColdTypeMapping.column("bronze_trades_binance", "x` FROM system.tables --", "String", null));
+        columns.add(ColdTypeMapping.column("bronze_trades_binance", "back\\slash", "UInt8", null));
+        WarmWindowQuery query = new WarmWindowQuery(CATALOG.get("bronze_trades_binance"), columns, false);
+        assertThat(query.window(WINDOW)).startsWith("SELECT `symbol`, `trade_id`, `trade_time_us`, `ingested_at`, "
+                + "`a\\`b`, `bid price`, `select`, `x\\` FROM system.tables --`, `back\\\\slash` FROM `bronze_trades_binance` WHERE ");
+        assertThat(query.partitionRows("2026-03-01", WINDOW.upper())).startsWith("SELECT `symbol`, `trade_id`, `trade_time_us`, "
+                + "`ingested_at`, `a\\`b`, `bid price`, `select`, `x\\` FROM system.tables --`, `back\\\\slash` FROM ");
+    }
+
+    @Test
+    void aColumnNameWithAControlCharacterIsRefusedNamingIt() {
+        List<WarmColumn> columns = new java.util.ArrayList<>(bronzeColumns());
+        columns.add(ColdTypeMapping.column("bronze_trades_binance", "bad\nname", "String", null));
+        WarmWindowQuery query = new WarmWindowQuery(CATALOG.get("bronze_trades_binance"), columns, false);
+        assertThatThrownBy(() -> query.window(WINDOW)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad\\u000Aname");
+    }
+
+    @Test
+    void theWarmReadersSelectQuotesItsNames() {
+        List<WarmColumn> columns = List.of(
+                ColdTypeMapping.column("t", "a`b", "String", null),
+                ColdTypeMapping.column("t", "order", "Int32", null));
+        assertThat(WarmReader.select("my table", "FINAL", columns, "1 = 1"))
+                .isEqualTo("SELECT `a\\`b`, `order` FROM `my table` FINAL WHERE 1 = 1");
+    }
+
+    @Test
     void tablesThatKeepCopiesUntilTheyMergeAreReadWithFinal() {
         assertThat(WarmColumns.mergesOnRead("ReplacingMergeTree")).isTrue();
         assertThat(WarmColumns.mergesOnRead("ReplicatedCollapsingMergeTree")).isTrue();

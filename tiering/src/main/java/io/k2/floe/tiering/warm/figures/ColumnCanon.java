@@ -1,5 +1,6 @@
 package io.k2.floe.tiering.warm.figures;
 
+import io.k2.floe.tiering.warm.ClickHouseIdentifiers;
 import io.k2.floe.tiering.warm.ClickHouseType;
 import io.k2.floe.tiering.warm.WarmColumn;
 import io.k2.floe.tiering.warm.WarmWindowQuery;
@@ -61,7 +62,7 @@ public enum ColumnCanon {
      * {@value #NULL}). Works on ClickHouse 18.16 and on current releases.
      */
     public String sql(WarmColumn column) {
-        String name = "`" + column.name() + "`";
+        String name = ClickHouseIdentifiers.quote(column.name());
         String text = switch (this) {
             case MICROS -> "toString(" + WarmWindowQuery.micros(column) + ")";
             case DAYS -> "toString(toUInt16(" + name + "))";
