@@ -73,6 +73,21 @@ public final class WarmSql implements AutoCloseable {
         http.close();
     }
 
+    /**
+     * A client for {@code database} (the stack's own, {@code k2} unless FLOE_CLICKHOUSE_DATABASE says otherwise, when
+     * null) on the ClickHouse FLOE_CLICKHOUSE_URL names. No default for the server: tests that create and drop
+     * databases or tables must be told which ClickHouse.
+     */
+    public static ClickHouseHttp httpFor(String database) {
+        String url = System.getenv("FLOE_CLICKHOUSE_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("FLOE_CLICKHOUSE_URL is not set: start the local stack (deploy/local/up"
+                    + " clickhouse) and source its env file");
+        }
+        return new ClickHouseHttp(url, env("FLOE_CLICKHOUSE_USER", "default"), env("FLOE_CLICKHOUSE_PASSWORD", ""),
+                database == null ? env("FLOE_CLICKHOUSE_DATABASE", "k2") : database, Duration.ofSeconds(10));
+    }
+
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isEmpty() ? fallback : value;

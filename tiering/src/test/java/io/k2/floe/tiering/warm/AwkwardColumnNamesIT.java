@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
+import io.k2.floe.tiering.testing.WarmSql;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -42,28 +42,11 @@ class AwkwardColumnNamesIT {
     private static ClickHouseHttp admin;
     private static ClickHouseHttp http;
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** No default for the server: the test creates and drops a database, so it must be told which ClickHouse. */
-    private static String required(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set: start the local stack (deploy/local/up clickhouse) and source its env file");
-        }
-        return value;
-    }
-
     @BeforeAll
     static void createTable() throws IOException {
-        String url = required("FLOE_CLICKHOUSE_URL");
-        String user = env("FLOE_CLICKHOUSE_USER", "default");
-        String password = env("FLOE_CLICKHOUSE_PASSWORD", "");
-        admin = new ClickHouseHttp(url, user, password, env("FLOE_CLICKHOUSE_DATABASE", "k2"), Duration.ofSeconds(10));
+        admin = WarmSql.httpFor(null);
         execute(admin, "CREATE DATABASE " + DATABASE);
-        http = new ClickHouseHttp(url, user, password, DATABASE, Duration.ofSeconds(10));
+        http = WarmSql.httpFor(DATABASE);
         // written by hand, not by the helper under test: the names as a DDL author would write them
         execute(http, "CREATE TABLE " + TABLE.warmRead() + " (symbol String, trade_id UInt64, trade_time_us Int64,"
                 + " ingested_at DateTime, `a\\`b` String, `bid price` Float64, `select` Int32,"

@@ -11,7 +11,7 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import io.k2.floe.tiering.testing.WarmSql;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -34,24 +34,9 @@ class WarmReadIT {
     private static final String ARRAYS = "floe_it_arrays_" + Long.toHexString(System.nanoTime());
     private static ClickHouseHttp http;
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** No default for the server: the test creates and drops tables, so it must be told which ClickHouse. */
-    private static String required(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set: start the local stack (deploy/local/up clickhouse) and source its env file");
-        }
-        return value;
-    }
-
     @BeforeAll
     static void connect() throws IOException {
-        http = new ClickHouseHttp(required("FLOE_CLICKHOUSE_URL"), env("FLOE_CLICKHOUSE_USER", "default"),
-                env("FLOE_CLICKHOUSE_PASSWORD", ""), env("FLOE_CLICKHOUSE_DATABASE", "k2"), Duration.ofSeconds(10));
+        http = WarmSql.httpFor(null);
         execute("CREATE TABLE " + TYPES + " ("
                 + "i8 Int8, i16 Int16, i32 Int32, i64 Int64, u8 UInt8, u16 UInt16, u32 UInt32, u64 UInt64,"
                 + " f32 Float32, f64 Float64, d32 Decimal32(2), d64 Decimal(18, 8), d128 Decimal(38, 16),"
