@@ -36,4 +36,22 @@ public interface ClickHouseConfig {
      */
     @WithDefault("PT10M")
     Duration queryStartTimeout();
+
+    /**
+     * How long a read of a result may wait for the next bytes once the result has started; longer, and the read is
+     * abandoned with an error (a retried {@code WARM_UNAVAILABLE} for a task) instead of blocking its thread for ever on
+     * a server, proxy or network that stopped sending. Only time spent waiting counts, not the reader's own work.
+     * Default: {@code PT5M} (env {@code FLOE_CLICKHOUSE_READ_IDLE_TIMEOUT}).
+     */
+    @WithDefault("PT5M")
+    Duration readIdleTimeout();
+
+    /**
+     * ClickHouse's own limit on one query ({@code max_execution_time}, sent with every query): the server stops a
+     * query that runs longer, streaming included. Kept below the workers' Kafka {@code max.poll.interval.ms} (30 min),
+     * so that a runaway read fails its task before the broker takes the worker for dead. {@code PT0S}: no limit.
+     * Default: {@code PT20M} (env {@code FLOE_CLICKHOUSE_MAX_EXECUTION_TIME}).
+     */
+    @WithDefault("PT20M")
+    Duration maxExecutionTime();
 }

@@ -29,26 +29,45 @@ public final class ClickHouseHttp implements AutoCloseable {
     private final String authorization;
     private final HttpClient client;
     private final Duration startTimeout;
+    private final StalledReadGuard stalls;
+    /** max_execution_time in whole seconds, sent with every query; 0: the server's own setting. */
+    private final long maxExecutionSeconds;
 
     public ClickHouseHttp(String url, String user, String password, String database, Duration connectTimeout) {
-        this(url, user, password, database, connectTimeout, Duration.ofMinutes(10));
+        this(url, user, password, database, connectTimeout, Duration.ofMinutes(10), Duration.ofMinutes(5),
+                Duration.ofMinutes(20));
     }
 
     /** @param startTimeout how long a query may take until the server starts answering */
     public ClickHouseHttp(String url, String user, String password, String database, Duration connectTimeout,
                           Duration startTimeout) {
+        this(url, user, password, database, connectTimeout, startTimeout, Duration.ofMinutes(5), Duration.ofMinutes(20));
+    }
+
+    /**
+     * @param startTimeout     how long a query may take until the server starts answering
+     * @param readIdleTimeout  how long a read of a started result may wait for bytes (see {@link StalledReadGuard})
+     * @param maxExecutionTime the server-side limit of one query ({@code max_execution_time}); zero: none sent
+     */
+    public ClickHouseHttp(String url, String user, String password, String database, Duration connectTimeout,
+                          Duration startTimeout, Duration readIdleTimeout, Duration maxExecutionTime) {
         this.startTimeout = startTimeout;
+        if (maxExecutionTime.isNegative()) {
+            throw new IllegalArgumentException("max execution time must not be negative, got " + maxExecutionTime);
+        }
+        this.maxExecutionSeconds = maxExecutionTime.isZero() ? 0 : Math.max(1, maxExecutionTime.toSeconds());
         ClickHouseEndpoint endpoint = ClickHouseEndpoint.of(url, user, password);
         this.url = endpoint.base().toString();
         this.shown = endpoint.shown();
         this.database = identifier("database", database);
         this.authorization = endpoint.authorization();
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.stalls = new StalledReadGuard(readIdleTimeout, shown);
     }
 
     public static ClickHouseHttp from(ClickHouseConfig config) {
         return new ClickHouseHttp(config.url(), config.user(), config.password().orElse(""), config.database(),
-                Duration.ofSeconds(10), config.queryStartTimeout());
+                Duration.ofSeconds(10), config.queryStartTimeout(), config.readIdleTimeout(), config.maxExecutionTime());
     }
 
     /** The warm database queries run in. */
@@ -79,6 +98,9 @@ public final class ClickHouseHttp implements AutoCloseable {
      */
     public InputStream query(String sql, java.util.Map<String, String> settings) throws IOException {
         StringBuilder target = new StringBuilder(url).append("?database=").append(URLEncoder.encode(database, StandardCharsets.UTF_8));
+        if (maxExecutionSeconds > 0 && !settings.containsKey("max_execution_time")) {
+            target.append("&max_execution_time=").append(maxExecutionSeconds);
+        }
         settings.forEach((name, value) -> {
             identifier("setting", name);
             if (!value.matches("[A-Za-z0-9_.-]+")) {
@@ -110,7 +132,7 @@ public final class ClickHouseHttp implements AutoCloseable {
             throw new ClickHouseQueryException(response.statusCode(),
                     response.headers().firstValue("X-ClickHouse-Exception-Code").orElse(errorCode(text)), text);
         }
-        return response.body();
+        return stalls.guard(response.body());
     }
 
     /**
@@ -158,6 +180,7 @@ public final class ClickHouseHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        stalls.close();
         client.close();
     }
 

@@ -104,6 +104,16 @@ class ClickHouseCredentialsIT {
             public Duration queryStartTimeout() {
                 return Duration.ofMinutes(1);
             }
+
+            @Override
+            public Duration readIdleTimeout() {
+                return Duration.ofMinutes(5);
+            }
+
+            @Override
+            public Duration maxExecutionTime() {
+                return Duration.ofMinutes(20);
+            }
         };
     }
 }

@@ -100,6 +100,16 @@ class ClickHouseProbeTest {
             public java.time.Duration queryStartTimeout() {
                 return java.time.Duration.ofMinutes(10);
             }
+
+            @Override
+            public java.time.Duration readIdleTimeout() {
+                return java.time.Duration.ofMinutes(5);
+            }
+
+            @Override
+            public java.time.Duration maxExecutionTime() {
+                return java.time.Duration.ofMinutes(20);
+            }
         };
     }
 }
