@@ -10,6 +10,9 @@ import io.k2.floe.tiering.messages.MessageType;
 import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.messages.TaskKind;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -58,10 +61,21 @@ public final class CommandTriage {
 
     private final MessageCodec codec;
     private final TableCatalog catalog;
+    private final Clock clock;
+    private final Duration maxAge;
 
-    public CommandTriage(MessageCodec codec, TableCatalog catalog) {
+    /**
+     * @param maxAge how old (since its {@code issuedAt}) a command may be when read and still be executed; older ones
+     *               are answered {@link ErrorTypes#STALE_COMMAND}
+     */
+    public CommandTriage(MessageCodec codec, TableCatalog catalog, Clock clock, Duration maxAge) {
+        if (maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("command max age must be positive, got " + maxAge);
+        }
         this.codec = codec;
         this.catalog = catalog;
+        this.clock = clock;
+        this.maxAge = maxAge;
     }
 
     /**
@@ -88,6 +102,15 @@ public final class CommandTriage {
         if (!catalog.contains(command.table())) {
             String problem = new UnknownTableException(command.table(), catalog.ids()).getMessage();
             return new Rejected(TaskFailed.of(command, ErrorTypes.UNKNOWN_TABLE, problem), false);
+        }
+        Instant now = clock.instant();
+        Duration age = Duration.between(command.issuedAt(), now);
+        if (age.compareTo(maxAge) > 0) {
+            // A redelivery from a backlog: the coordinator has re-sent this task (a newer attempt) or given up by now,
+            // and executing it would race the newer attempt for nothing.
+            return new Rejected(TaskFailed.of(command, ErrorTypes.STALE_COMMAND, "attempt " + command.attempt()
+                    + " was issued at " + command.issuedAt() + " and read at " + now + ", " + age.toSeconds()
+                    + " s later: older than floe.commands.max-age (" + maxAge + "); not executed"), false);
         }
         return new Accepted(command);
     }

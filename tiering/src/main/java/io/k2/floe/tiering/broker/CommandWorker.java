@@ -62,7 +62,7 @@ public final class CommandWorker {
         this.deadLetters = deadLetters;
         // Registered up front so that dashboards and rate() see zeros rather than missing series.
         for (String outcome : new String[] {ErrorTypes.NOT_IMPLEMENTED, ErrorTypes.UNKNOWN_TABLE,
-                ErrorTypes.MALFORMED_COMMAND}) {
+                ErrorTypes.MALFORMED_COMMAND, ErrorTypes.STALE_COMMAND}) {
             received(outcome.toLowerCase(Locale.ROOT));
         }
         deadLettered(FloeTopics.commandTopic(kind));

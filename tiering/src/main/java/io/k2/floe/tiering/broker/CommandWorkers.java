@@ -8,6 +8,10 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * Makes the {@link CommandWorker} of a worker service. The service keeps its own {@code @Incoming} method
  * and emitters (channel names are the service's business) and hands them over here:
@@ -22,13 +26,26 @@ public class CommandWorkers {
     private final TableCatalog catalog;
     private final MeterRegistry registry;
     private final String service;
+    private final Optional<Duration> maxAge;
 
+    /**
+     * @param maxAge {@code floe.commands.max-age} (env {@code FLOE_COMMANDS_MAX_AGE}): how old a command may be when
+     *               read and still be executed. Default: the coordinator's default task timeout for the kind — 20 min
+     *               for offloads and audits, 2 h for maintenance — after which it has sent a newer attempt; set it to
+     *               the coordinator's {@code floe.coordinator.task-timeout} (or maintenance's) when that is changed.
+     */
     public CommandWorkers(MessageCodec codec, TableCatalog catalog, MeterRegistry registry,
-                          @ConfigProperty(name = "quarkus.application.name") String service) {
+                          @ConfigProperty(name = "quarkus.application.name") String service,
+                          @ConfigProperty(name = "floe.commands.max-age") Optional<Duration> maxAge) {
         this.codec = codec;
         this.catalog = catalog;
         this.registry = registry;
         this.service = service;
+        this.maxAge = maxAge;
+    }
+
+    static Duration defaultMaxAge(TaskKind kind) {
+        return kind == TaskKind.MAINTENANCE ? Duration.ofHours(2) : Duration.ofMinutes(20);
     }
 
     /**
@@ -40,7 +57,9 @@ public class CommandWorkers {
      */
     public CommandWorker create(TaskKind kind, String source, TaskHandler handler, MutinyEmitter<String> events,
                                 MutinyEmitter<byte[]> deadLetters) {
-        return new CommandWorker(kind, source, service, handler, new CommandTriage(codec, catalog), codec, registry,
+        CommandTriage triage = new CommandTriage(codec, catalog, Clock.systemUTC(),
+                maxAge.orElse(defaultMaxAge(kind)));
+        return new CommandWorker(kind, source, service, handler, triage, codec, registry,
                 events, deadLetters);
     }
 }

@@ -55,6 +55,13 @@ public final class ErrorTypes {
      * nothing committed, never retried, alerted ({@code RepairWouldLoseRows}).
      */
     public static final String REPAIR_WOULD_LOSE_ROWS = "REPAIR_WOULD_LOSE_ROWS";
+    /**
+     * The command was older than the worker's {@code floe.commands.max-age} when it was read (a redelivery from a
+     * backlog, after a worker outage): by then the coordinator has sent a newer attempt or given up, so it is not
+     * executed. An old attempt's answer is ignored by the coordinator; the current attempt's is retried, which issues
+     * it anew.
+     */
+    public static final String STALE_COMMAND = "STALE_COMMAND";
     /** The coordinator heard nothing within the task timeout (set by the coordinator). */
     public static final String TIMEOUT = "TIMEOUT";
     /** Anything else; the message says what. */

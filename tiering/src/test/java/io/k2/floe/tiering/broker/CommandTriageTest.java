@@ -11,7 +11,10 @@ import io.k2.floe.tiering.messages.Window;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -21,8 +24,36 @@ class CommandTriageTest {
 
     private static final RecordOrigin ORIGIN = new RecordOrigin("floe.commands.offload", 3, 1234);
     private final MessageCodec codec = new MessageCodec();
-    private final CommandTriage triage = new CommandTriage(codec, TableCatalog.load());
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    /** The worker reads the commands 20 minutes after "now" at the latest: max age 20 min. */
+    private final Clock readAt = Clock.fixed(now.plus(Duration.ofMinutes(20)), ZoneOffset.UTC);
+    private final CommandTriage triage = new CommandTriage(codec, TableCatalog.load(), readAt, Duration.ofMinutes(20));
+
+    @Test
+    void aCommandOlderThanTheMaxAgeIsAnsweredStaleAndNotExecuted() {
+        OffloadCommand command = OffloadCommand.normal("c-old", "run-1", "bronze_trades_binance", 2,
+                new Window(now.minus(30, ChronoUnit.MINUTES), now.minus(15, ChronoUnit.MINUTES)),
+                now.minus(Duration.ofMillis(1)));
+
+        CommandTriage.Verdict verdict = triage.triage(TaskKind.OFFLOAD, ORIGIN, bytes(codec.encode("/test", command)));
+
+        assertThat(verdict).isInstanceOf(CommandTriage.Rejected.class);
+        CommandTriage.Rejected rejected = (CommandTriage.Rejected) verdict;
+        assertThat(rejected.deadLetter()).as("a well-formed command is no dead letter").isFalse();
+        assertThat(rejected.answer().errorType()).isEqualTo(ErrorTypes.STALE_COMMAND);
+        assertThat(rejected.answer().commandId()).isEqualTo("c-old");
+        assertThat(rejected.answer().attempt()).isEqualTo(2);
+        assertThat(rejected.answer().message()).contains("attempt 2", "issued at " + command.issuedAt(), "PT20M",
+                "not executed");
+    }
+
+    @Test
+    void aCommandExactlyAsOldAsTheMaxAgeIsStillExecuted() {
+        OffloadCommand command = offload("c-edge", "bronze_trades_binance"); // issued at now, read 20 min later
+
+        assertThat(triage.triage(TaskKind.OFFLOAD, ORIGIN, bytes(codec.encode("/test", command))))
+                .isEqualTo(new CommandTriage.Accepted(command));
+    }
 
     @Test
     void aValidCommandOfTheWorkersKindForAKnownTableIsAccepted() {

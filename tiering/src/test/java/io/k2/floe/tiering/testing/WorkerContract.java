@@ -219,6 +219,29 @@ public abstract class WorkerContract {
     }
 
     @Test
+    void aCommandOlderThanTheMaxAgeIsAnsweredStaleNotExecuted() {
+        // issued three days ago: past any worker's floe.commands.max-age (20 min; maintenance 2 h)
+        Instant issued = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
+        String commandId = "test-" + UUID.randomUUID();
+        Command command = switch (kind()) {
+            case OFFLOAD -> OffloadCommand.normal(commandId, "run-" + commandId, KNOWN_TABLE, 1,
+                    new Window(issued.minus(15, ChronoUnit.MINUTES), issued), issued);
+            case MAINTENANCE -> new MaintenanceCommand(commandId, "run-" + commandId, KNOWN_TABLE, 1,
+                    MaintenanceAction.COMPACT, List.of(), Map.of(), issued);
+            case AUDIT -> AuditCommand.ofPartitions(commandId, "run-" + commandId, KNOWN_TABLE, 1,
+                    List.of("2024-05-01"), issued);
+        };
+        double before = counter("stale_command");
+        try (KafkaTestClient.Tail events = kafka.tail(eventTopic())) {
+            kafka.send(topic(), KNOWN_TABLE, codec.encode("/floe/test", command));
+            TaskFailed answer = awaitFailure(events, commandId);
+            assertThat(answer.errorType()).isEqualTo(ErrorTypes.STALE_COMMAND);
+            assertThat(answer.message()).contains("issued at " + issued, "not executed");
+        }
+        awaitCounter("stale_command", before + 1);
+    }
+
+    @Test
     void aCommandOfAnotherKindIsAnsweredMalformed() {
         TaskKind other = kind() == TaskKind.OFFLOAD ? TaskKind.AUDIT : TaskKind.OFFLOAD;
         Command command = command(other, "test-" + UUID.randomUUID(), KNOWN_TABLE);
