@@ -54,8 +54,13 @@ public interface CoordinatorConfig {
     Duration retryBackoffMax();
 
     /**
-     * How long a sent command may stay unanswered before it is sent again (same command id, next attempt). Longer
-     * than the slowest window: the worker's {@code max.poll.interval.ms} is 30 minutes. Default 20m.
+     * How long a sent command may stay unanswered before it is sent again (same command id, next attempt). The
+     * timeouts are ordered so that each layer gives up before the one above it: a ClickHouse query is stopped by the
+     * server after 15 min ({@code floe.clickhouse.max-execution-time}), so a window's task ends well within these
+     * 20 min; the workers answer commands older than 20 min {@code STALE_COMMAND} ({@code floe.commands.max-age},
+     * to be kept equal to this), since by then this attempt has been re-sent; and the workers' Kafka
+     * {@code max.poll.interval.ms} (30 min) is longer than all of it, so a worker busy with a task is never taken for
+     * dead. Default 20m.
      */
     @WithDefault("20m")
     Duration taskTimeout();

@@ -48,10 +48,11 @@ public interface ClickHouseConfig {
 
     /**
      * ClickHouse's own limit on one query ({@code max_execution_time}, sent with every query): the server stops a
-     * query that runs longer, streaming included. Kept below the workers' Kafka {@code max.poll.interval.ms} (30 min),
-     * so that a runaway read fails its task before the broker takes the worker for dead. {@code PT0S}: no limit.
-     * Default: {@code PT20M} (env {@code FLOE_CLICKHOUSE_MAX_EXECUTION_TIME}).
+     * query that runs longer, streaming included. Below the coordinator's task timeout (20 min), which is below the
+     * workers' Kafka {@code max.poll.interval.ms} (30 min): a runaway read fails its task before the coordinator re-sends
+     * it and long before the broker takes the worker for dead. {@code PT0S}: no limit.
+     * Default: {@code PT15M} (env {@code FLOE_CLICKHOUSE_MAX_EXECUTION_TIME}).
      */
-    @WithDefault("PT20M")
+    @WithDefault("PT15M")
     Duration maxExecutionTime();
 }

@@ -35,13 +35,13 @@ public final class ClickHouseHttp implements AutoCloseable {
 
     public ClickHouseHttp(String url, String user, String password, String database, Duration connectTimeout) {
         this(url, user, password, database, connectTimeout, Duration.ofMinutes(10), Duration.ofMinutes(5),
-                Duration.ofMinutes(20));
+                Duration.ofMinutes(15));
     }
 
     /** @param startTimeout how long a query may take until the server starts answering */
     public ClickHouseHttp(String url, String user, String password, String database, Duration connectTimeout,
                           Duration startTimeout) {
-        this(url, user, password, database, connectTimeout, startTimeout, Duration.ofMinutes(5), Duration.ofMinutes(20));
+        this(url, user, password, database, connectTimeout, startTimeout, Duration.ofMinutes(5), Duration.ofMinutes(15));
     }
 
     /**

@@ -112,7 +112,7 @@ class ClickHouseCredentialsIT {
 
             @Override
             public Duration maxExecutionTime() {
-                return Duration.ofMinutes(20);
+                return Duration.ofMinutes(15);
             }
         };
     }

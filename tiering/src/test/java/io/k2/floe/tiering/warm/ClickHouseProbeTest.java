@@ -108,7 +108,7 @@ class ClickHouseProbeTest {
 
             @Override
             public java.time.Duration maxExecutionTime() {
-                return java.time.Duration.ofMinutes(20);
+                return java.time.Duration.ofMinutes(15);
             }
         };
     }
