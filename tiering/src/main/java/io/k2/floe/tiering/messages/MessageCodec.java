@@ -1,6 +1,5 @@
 package io.k2.floe.tiering.messages;
 
-import io.k2.floe.tiering.catalog.TimeBounds;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k2.floe.tiering.catalog.TimeBounds;
 
 import java.net.URI;
 import java.net.URISyntaxException;
