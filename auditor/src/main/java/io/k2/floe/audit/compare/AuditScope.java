@@ -1,6 +1,7 @@
 package io.k2.floe.audit.compare;
 
 import io.k2.floe.tiering.catalog.PartitionTransform;
+import io.k2.floe.tiering.catalog.TimeBounds;
 import io.k2.floe.tiering.messages.AuditCommand;
 import io.k2.floe.tiering.messages.TimeRange;
 
@@ -38,7 +39,7 @@ public final class AuditScope {
         } else {
             for (String label : command.partitions()) {
                 try {
-                    transform.startOf(label);
+                    TimeBounds.requirePartition(transform, label);
                 } catch (IllegalArgumentException e) {
                     throw new InvalidAuditException("table " + command.table() + ": " + e.getMessage());
                 }

@@ -8,16 +8,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The alerts the coordinator raised and resolved, from the ledger. */
@@ -34,19 +36,56 @@ public class AlertsResource {
         this.views = views;
     }
 
+    /** Alerts per page when the caller does not say: more than a healthy ledger holds active at once. */
+    static final int DEFAULT_LIMIT = 100;
+    /** The most alerts one page holds, as for GET /api/runs: bounds the answer's size and the ledger query. */
+    static final int MAX_LIMIT = 500;
+    /**
+     * The largest offset taken: far beyond any ledger's alerts (a larger one would only ever give an empty page), and
+     * small enough that offset plus limit cannot overflow an int.
+     */
+    static final int MAX_OFFSET = 1_000_000_000;
+
     @GET
-    @Operation(operationId = "listAlerts", summary = "Alerts, newest first",
-            description = "All alerts, or only the active (active=true) or only the resolved ones (active=false).")
+    @Operation(operationId = "listAlerts", summary = "Alerts, newest first, one page at a time",
+            description = "All alerts, or only the active (active=true) or only the resolved ones (active=false), newest"
+                    + " first (ties broken by alert id), at most 'limit' of them from 'offset' on. The answer stays a"
+                    + " JSON array; when more alerts follow, its Link header (rel=\"next\") is the URL of the next"
+                    + " page. Offsets count from the newest alert: an alert raised between two requests shifts the"
+                    + " list, so the next page may repeat one already seen, but skips none.")
     @APIResponse(responseCode = "200", description = "The alerts, newest first",
+            headers = @Header(name = "Link", description = "<URL of the next page>; rel=\"next\" — only when more"
+                    + " alerts follow this page", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = AlertView.class)))
-    @APIResponse(responseCode = "400", description = "active is neither true nor false, or an unknown query parameter"
-            + " was given",
+    @APIResponse(responseCode = "400", description = "active is neither true nor false; limit is not a whole number"
+            + " from 1 to 500; offset is not a whole number from 0 to 1000000000; or an unknown query parameter was"
+            + " given",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    public List<AlertView> list(@Context UriInfo uri,
-                                @Parameter(description = "true: only active alerts; false: only resolved ones;"
-                                        + " absent: all", schema = @Schema(type = SchemaType.BOOLEAN))
-                                @QueryParam("active") String active) {
-        return views.alerts(QueryParams.of(uri.getQueryParameters(), Set.of("active")).bool("active"));
+    public Response list(@Context UriInfo uri,
+                         @Parameter(description = "true: only active alerts; false: only resolved ones; absent: all",
+                                 schema = @Schema(type = SchemaType.BOOLEAN))
+                         @QueryParam("active") String active,
+                         @Parameter(description = "How many alerts, from 1 to 500 (default 100)",
+                                 schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500",
+                                         defaultValue = "100"))
+                         @QueryParam("limit") String limit,
+                         @Parameter(description = "How many alerts to pass over first, from 0 (default) to 1000000000;"
+                                 + " the Link header of a page names the next page's",
+                                 schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000000000",
+                                         defaultValue = "0"))
+                         @QueryParam("offset") String offset) {
+        QueryParams params = QueryParams.of(uri.getQueryParameters(), Set.of("active", "limit", "offset"));
+        Optional<Boolean> which = params.bool("active");
+        int n = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int from = params.integer("offset", 0, 0, MAX_OFFSET);
+        LedgerViews.AlertPage page = views.alerts(which, from, n);
+        Response.ResponseBuilder answer = Response.ok(page.alerts()).type(MediaType.APPLICATION_JSON_TYPE);
+        if (page.more() && (long) from + n <= MAX_OFFSET) {
+            // the same request (active and limit as given) one page further
+            answer.link(uri.getRequestUriBuilder().replaceQueryParam("limit", n)
+                    .replaceQueryParam("offset", from + n).build(), "next");
+        }
+        return answer.build();
     }
 }

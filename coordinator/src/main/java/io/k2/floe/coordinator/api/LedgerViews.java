@@ -201,16 +201,23 @@ public class LedgerViews {
 
     // --- alerts ------------------------------------------------------------------------------------------------------
 
-    /** Alerts newest first: all, only the active ones, or only the resolved ones. */
-    public List<AlertView> alerts(Optional<Boolean> active) {
+    /**
+     * One page of alerts newest first: all, only the active ones, or only the resolved ones. The alert id breaks ties
+     * of raisedAt, so that pages neither overlap nor skip an alert while the list does not change.
+     */
+    public AlertPage alerts(Optional<Boolean> active, int offset, int limit) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<AlertRecord> alerts = active.isEmpty()
-                    ? AlertRecord.list("order by raisedAt desc")
-                    : active.get()
-                    ? AlertRecord.list("resolvedAt is null order by raisedAt desc")
-                    : AlertRecord.list("resolvedAt is not null order by raisedAt desc");
-            return alerts.stream().map(this::alert).toList();
+            String where = active.isEmpty() ? "" : active.get() ? "resolvedAt is null " : "resolvedAt is not null ";
+            // one row more than asked for says whether there is a next page, without counting the table
+            List<AlertRecord> alerts = AlertRecord.find(where + "order by raisedAt desc, alertId desc")
+                    .range(offset, offset + limit).list();
+            boolean more = alerts.size() > limit;
+            return new AlertPage(alerts.stream().limit(limit).map(this::alert).toList(), more);
         });
+    }
+
+    /** A page of alerts, and whether more follow it. */
+    public record AlertPage(List<AlertView> alerts, boolean more) {
     }
 
     private AlertView alert(AlertRecord alert) {

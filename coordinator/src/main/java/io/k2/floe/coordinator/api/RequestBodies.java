@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k2.floe.coordinator.runs.RequestRefused;
+import io.k2.floe.tiering.catalog.TimeBounds;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -124,7 +125,10 @@ final class RequestBodies {
         return Optional.of(value.asBoolean());
     }
 
-    /** An ISO-8601 instant in UTC or with an offset, e.g. {@code 2026-03-01T00:00:00Z}. */
+    /**
+     * An ISO-8601 instant in UTC or with an offset, e.g. {@code 2026-03-01T00:00:00Z}, within {@link TimeBounds}:
+     * java.time parses years far beyond what the ledger and the tiers can store, which would fail later as a 500.
+     */
     Optional<Instant> instant(String field) {
         JsonNode value = body.get(field);
         if (value != null && !value.isNull() && !value.isTextual()) {
@@ -132,12 +136,18 @@ final class RequestBodies {
                     + "\"2026-03-01T00:00:00Z\", was " + value);
         }
         return text(field).map(text -> {
+            Instant instant;
             try {
-                return Instant.parse(text);
+                instant = Instant.parse(text);
             } catch (DateTimeParseException e) {
                 throw RequestRefused.badRequest("field '" + field + "' is not an ISO-8601 instant such as "
                         + "2026-03-01T00:00:00Z: '" + text + "'");
             }
+            if (!TimeBounds.contains(instant)) {
+                throw RequestRefused.badRequest("field '" + field + "' is out of range: '" + text + "' is "
+                        + (instant.isBefore(TimeBounds.EARLIEST) ? "before " : "after ") + TimeBounds.describe());
+            }
+            return instant;
         });
     }
 

@@ -2,6 +2,7 @@ package io.k2.floe.coordinator.maintenance;
 
 import io.k2.floe.coordinator.runs.RequestRefused;
 import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TimeBounds;
 import io.k2.floe.tiering.messages.MaintenanceAction;
 
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public record MaintenanceRequest(Set<MaintenanceAction> actions, List<String> pa
             Set<String> seen = new LinkedHashSet<>();
             for (String label : partitions.get()) {
                 try {
-                    table.get().partition().startOf(label);
+                    TimeBounds.requirePartition(table.get().partition(), label);
                 } catch (IllegalArgumentException e) {
                     throw RequestRefused.badRequest("field 'partitions': " + e.getMessage());
                 }

@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator.runs;
 
 import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TimeBounds;
 import io.k2.floe.tiering.messages.TimeRange;
 
 import java.time.Instant;
@@ -63,7 +64,7 @@ public record AuditRequest(List<String> partitions, Optional<TimeRange> range, O
         Set<String> seen = new HashSet<>();
         for (String label : labels) {
             try {
-                table.partition().startOf(label);
+                TimeBounds.requirePartition(table.partition(), label);
             } catch (IllegalArgumentException e) {
                 throw RequestRefused.badRequest("field 'partitions': " + e.getMessage() + " (table " + table.id()
                         + " is partitioned by " + table.partition() + ")");

@@ -3,6 +3,7 @@ package io.k2.floe.coordinator.runs;
 import io.k2.floe.coordinator.markers.MarkerReconciler;
 import io.k2.floe.coordinator.warm.WarmPartitions;
 import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TimeBounds;
 import io.k2.floe.tiering.warm.UnknownWarmTableException;
 import io.k2.floe.tiering.warm.WarmReadException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,6 +69,7 @@ public class RepairPreconditions {
     public Optional<Refusal> refusal(CatalogTable table, String label) {
         Instant start;
         try {
+            TimeBounds.requirePartition(table.partition(), label);
             start = table.partition().startOf(label);
         } catch (IllegalArgumentException e) {
             return refuse(Blocker.INVALID_LABEL, "field 'partition': " + e.getMessage() + " (table " + table.id()

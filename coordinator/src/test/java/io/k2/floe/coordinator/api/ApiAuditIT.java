@@ -120,6 +120,22 @@ class ApiAuditIT {
         }
     }
 
+    /** The earliest instant and day the API accepts (TimeBounds.EARLIEST) still start an audit. */
+    @Test
+    void theFirstDaySinceTheEpochIsStillAccepted() {
+        try (KafkaTestClient.Tail audits = kafka.tail(ApiTestSupport.auditTopic())) {
+            String byLabel = operator().contentType(ContentType.JSON).body("{\"partitions\": [\"1970-01-01\"]}")
+                    .when().post("/api/tables/" + TABLE + "/audit").then().statusCode(202).extract().path("runId");
+            assertThat(awaitAuditCommand(audits, byLabel, TABLE).partitions()).containsExactly("1970-01-01");
+            String byRange = operator().contentType(ContentType.JSON)
+                    .body("{\"from\": \"1970-01-01T00:00:00Z\", \"to\": \"1970-01-02T00:00:00Z\"}")
+                    .when().post("/api/tables/" + TABLE + "/audit").then().statusCode(202).extract().path("runId");
+            // the worker's codec decodes it too: the command is within the bounds it checks
+            assertThat(awaitAuditCommand(audits, byRange, TABLE).range()).contains(
+                    new TimeRange(Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("1970-01-02T00:00:00Z")));
+        }
+    }
+
     @Test
     void aRangeIsAuditedAtTheSnapshotAskedFor() {
         ColdFixture.Offloaded offloaded = fixture.offloaded(TABLE);
@@ -247,6 +263,15 @@ class ApiAuditIT {
             "{\"partitions\": [\"2026-03-01\"], \"coldSnapshot\": \"latest\"}|'coldSnapshot' must be a whole number",
             "{\"partitions\": [\"2026-03-01\"], \"coldSnapshot\": 1.5}|'coldSnapshot' must be a whole number",
             "{\"partitions\": [\"2026-03-01\"], \"coldSnapshot\": 99999999999999999999}|'coldSnapshot' must be a whole",
+            "{\"partitions\": [\"-100000-01-01\"]}|'partitions': partition '-100000-01-01'",
+            "{\"partitions\": [\"+100000-01-01\"]}|outside the supported time span",
+            "{\"partitions\": [\"1969-12-31\"]}|partition '1969-12-31' (1969-12-31T00:00:00Z",
+            "{\"from\": \"-100000-01-01T00:00:00Z\", \"to\": \"2026-03-01T00:00:00Z\"}"
+                    + "|field 'from' is out of range: '-100000-01-01T00:00:00Z' is before",
+            "{\"from\": \"2026-03-01T00:00:00Z\", \"to\": \"+100000-01-01T00:00:00Z\"}"
+                    + "|field 'to' is out of range: '+100000-01-01T00:00:00Z' is after",
+            "{\"from\": \"1969-12-31T23:59:59Z\", \"to\": \"1970-01-02T00:00:00Z\"}"
+                    + "|field 'from' is out of range: '1969-12-31T23:59:59Z'",
             "{\"partiton\": [\"2026-03-01\"]}|unknown field 'partiton'",
             "[\"2026-03-01\"]|must be a JSON object",
             "not json|not valid JSON"})

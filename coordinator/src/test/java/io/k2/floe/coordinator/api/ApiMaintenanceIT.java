@@ -313,6 +313,8 @@ class ApiMaintenanceIT {
                 {"{\"actions\": []}", "'actions' is empty"},
                 {"{\"actions\": [\"COMPACT\", \"COMPACT\"]}", "lists COMPACT twice"},
                 {"{\"partitions\": [\"2026-13-01\"]}", "'2026-13-01' is not a day partition"},
+                {"{\"partitions\": [\"+100000-01-01\"]}", "'partitions': partition '+100000-01-01'"},
+                {"{\"partitions\": [\"1969-12-31\"]}", "partition '1969-12-31' (1969-12-31T00:00:00Z"},
                 {"{\"dryRun\": \"yes\"}", "'dryRun' must be true or false"},
                 {"{\"dryrun\": true}", "unknown field 'dryrun'"},
                 {"[]", "must be a JSON object"},

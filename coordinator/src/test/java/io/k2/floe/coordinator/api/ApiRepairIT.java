@@ -161,6 +161,9 @@ class ApiRepairIT {
             "{\"partition\": \"03/01/2026\"}|'03/01/2026' is not a day partition",
             "{\"partition\": \"\"}|'partition' is missing",
             "{\"partition\": 20260301}|'partition' must be a string",
+            "{\"partition\": \"-100000-01-01\"}|field 'partition': partition '-100000-01-01'",
+            "{\"partition\": \"+100000-01-01\"}|partition '+100000-01-01' (+100000-01-01T00:00:00Z",
+            "{\"partition\": \"1969-12-31\"}|partition '1969-12-31' (1969-12-31T00:00:00Z",
             "{\"partiton\": \"2026-03-01\"}|unknown field 'partiton'",
             "{}|'partition' is missing",
             "not json|not valid JSON"})

@@ -2,6 +2,7 @@ package io.k2.floe.offload.window;
 
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
+import io.k2.floe.tiering.catalog.TimeBounds;
 import io.k2.floe.tiering.cold.ColdPartitionReplace;
 import io.k2.floe.tiering.cold.ColdRowSink;
 import io.k2.floe.tiering.cold.MarkerAt;
@@ -67,6 +68,8 @@ public class PartitionRepair {
         WindowWriter writer = null;
         boolean committed = false;
         try {
+            // a label outside the supported span would overflow in the warm tier's DateTime64 bounds: fail it here
+            TimeBounds.requirePartition(table.partition(), label);
             Instant start = table.partition().startOf(label);
             Instant end = table.partition().endOf(label);
             OffloadTargets.Target target = targets.prepare(table);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k2.floe.tiering.catalog.TimeBounds;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -398,7 +399,13 @@ public class MessageCodec {
                     + ((Command) payload).commandId() + "'; a command's CloudEvent id is its command id");
         }
         if (payload instanceof OffloadCommand offload) {
+            checkWithinBounds("data.window.lower", offload.window().lower());
+            checkWithinBounds("data.window.upper", offload.window().upper());
             checkWindowIsSane(offload.window());
+        }
+        if (payload instanceof AuditCommand audit && audit.range().isPresent()) {
+            checkWithinBounds("data.range.from", audit.range().get().from());
+            checkWithinBounds("data.range.to", audit.range().get().to());
         }
         return new CloudEvent<>(id, source, type, subject, time, expected.cast(payload));
     }
@@ -406,6 +413,16 @@ public class MessageCodec {
     private static boolean isJson(String contentType) {
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return mediaType.equals(DATA_CONTENT_TYPE);
+    }
+
+    /**
+     * An instant outside {@link TimeBounds} is refused as malformed: the workers turn such values into microseconds
+     * and ClickHouse DateTime64 literals, where they would overflow or fail far from the cause.
+     */
+    private static void checkWithinBounds(String field, Instant time) {
+        TimeBounds.problem(time).ifPresent(problem -> {
+            throw new JsonFields.Problem(field + " " + problem);
+        });
     }
 
     private void checkWindowIsSane(Window w) {

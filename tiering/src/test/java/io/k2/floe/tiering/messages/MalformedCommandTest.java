@@ -237,6 +237,29 @@ class MalformedCommandTest {
     }
 
     @Test
+    void windowsAndRangesOutsideTheSupportedTimeSpanAreRefusedNotOverflowed() {
+        // year +100000 would be "in the future" and year -100000 "too wide": the bounds are checked first and say so
+        assertRefused(OFFLOAD, ce -> ((ObjectNode) data(ce).get("window")).put("lower", "-100000-01-01T00:00:00Z"),
+                "data.window.lower -100000-01-01T00:00:00Z is before the supported time span, 1970-01-01T00:00:00Z"
+                        + " to 2262-01-01T00:00:00Z");
+        assertRefused(OFFLOAD, ce -> ((ObjectNode) data(ce).get("window")).put("upper", "+100000-01-01T00:00:00Z"),
+                "data.window.upper +100000-01-01T00:00:00Z is after the supported time span, 1970-01-01T00:00:00Z"
+                        + " to 2262-01-01T00:00:00Z");
+        assertRefused(AUDIT, ce -> {
+            data(ce).remove("partitions");
+            data(ce).putObject("range").put("from", "1969-12-31T23:59:59Z").put("to", "1970-01-02T00:00:00Z");
+        }, "data.range.from 1969-12-31T23:59:59Z is before the supported time span, 1970-01-01T00:00:00Z"
+                + " to 2262-01-01T00:00:00Z");
+        MalformedMessageException absurd = refused(edit(AUDIT, ce -> {
+            data(ce).remove("partitions");
+            data(ce).putObject("range").put("from", "2026-03-01T00:00:00Z").put("to", "+100000-01-01T00:00:00Z");
+        }));
+        assertThat(absurd.getMessage()).startsWith("data.range.to +100000-01-01T00:00:00Z is after");
+        // still answerable: the worker fails the command instead of crashing on it
+        assertThat(absurd.toTaskFailed(TaskKind.AUDIT)).isPresent();
+    }
+
+    @Test
     void droppingWarmPartitionsMustNameThem() {
         assertRefused(DROP_WARM, ce -> data(ce).putArray("partitions"),
                 "data: partitions must list at least one partition for DROP_WARM_PARTITIONS");
