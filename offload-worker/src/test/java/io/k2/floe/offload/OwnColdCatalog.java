@@ -1,8 +1,11 @@
 package io.k2.floe.offload;
 
+import io.k2.floe.tiering.testing.OwnWarmTier;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -42,5 +45,38 @@ public class OwnColdCatalog implements QuarkusTestProfile {
 
     /** A second profile class, hence a second catalog: Quarkus restarts the worker for it. */
     public static class Another extends OwnColdCatalog {
+    }
+
+    /**
+     * A catalog of its own and a warm tier of its own too ({@link OwnWarmTier}: the reference DDL in a fresh
+     * ClickHouse database fed from fresh trade topics), for tests that publish trades through the Kafka engine: they
+     * never reach the user's {@code k2} database or its {@code k2.trades.*} topics. The worker reads that database
+     * ({@code floe.clickhouse.database}); the test publishes to {@link OwnWarmTier#topicPrefixOf} it.
+     */
+    public static class WithOwnWarmTier extends OwnColdCatalog {
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(WarmCorner.class));
+        }
+    }
+
+    /** Creates the warm corner before the worker starts and hands it its database; drops it once the worker stopped. */
+    public static class WarmCorner implements QuarkusTestResourceLifecycleManager {
+
+        private OwnWarmTier warm;
+
+        @Override
+        public Map<String, String> start() {
+            warm = OwnWarmTier.create("floe_it_offload");
+            return Map.of("floe.clickhouse.database", warm.database());
+        }
+
+        @Override
+        public void stop() {
+            if (warm != null) {
+                warm.close();
+            }
+        }
     }
 }
