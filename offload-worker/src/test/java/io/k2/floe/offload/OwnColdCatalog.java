@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Runs the worker against an Iceberg catalog of its own (a fresh catalog name on the local stack's PostgreSQL) and
+ * Runs the worker against an Iceberg catalog of its own (a fresh catalog name on the local stack's PostgreSQL, a
+ * fresh warehouse prefix on its S3 server) and
  * command and event topics of its own (fresh names, created on first use), so that a test's windows never meet
  * markers or commands left by another test, an earlier or interrupted run, the services or a suite running beside
  * it; plus a test-only catalog table {@value #ALL_TYPES} (a warm table the tests create) to show that the table set
@@ -26,6 +27,9 @@ public class OwnColdCatalog implements QuarkusTestProfile {
         Map<String, String> config = new HashMap<>();
         String run = UUID.randomUUID().toString().substring(0, 8);
         config.put("floe.iceberg.catalog-name", "floe_it_" + run);
+        // and a warehouse prefix of its own: under the default one, the tables' files would lie in the directories of
+        // the user's tables of the same names (warehouse/cold/<table>), among the files their orphan removal judges
+        config.put("floe.iceberg.warehouse", "s3://${floe.s3.bucket}/it-offload-worker-" + run);
         config.put("mp.messaging.incoming.commands.topic", "floe.it-" + run + ".commands.offload");
         config.put("mp.messaging.incoming.commands.group.id", "floe-offload-worker-it-" + run);
         config.put("mp.messaging.outgoing.events.topic", "floe.it-" + run + ".events");
