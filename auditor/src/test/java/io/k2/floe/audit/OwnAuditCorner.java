@@ -21,6 +21,8 @@ public class OwnAuditCorner implements QuarkusTestProfile {
         Map<String, String> config = new HashMap<>();
         String run = UUID.randomUUID().toString().substring(0, 8);
         config.put("floe.iceberg.catalog-name", "floe_audit_it_" + run);
+        // and a warehouse prefix of its own: the test table's files stay out of the user's warehouse
+        config.put("floe.iceberg.warehouse", "s3://${floe.s3.bucket}/it-auditor-" + run);
         config.put("mp.messaging.incoming.commands.topic", "floe.it-" + run + ".commands.audit");
         config.put("mp.messaging.incoming.commands.group.id", "floe-auditor-it-" + run);
         config.put("mp.messaging.outgoing.events.topic", "floe.it-" + run + ".events");

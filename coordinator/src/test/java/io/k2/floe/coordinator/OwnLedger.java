@@ -157,6 +157,8 @@ public class OwnLedger implements QuarkusTestProfile {
         private Map<String, String> config() {
             Map<String, String> config = new HashMap<>();
             config.put("floe.iceberg.catalog-name", "floe_it_" + run);
+            // and a warehouse prefix of its own: the test tables' files stay out of the user's warehouse
+            config.put("floe.iceberg.warehouse", "s3://${floe.s3.bucket}/it-coordinator-" + run);
             config.put("quarkus.flyway.schemas", schema());
             config.put("quarkus.flyway.default-schema", schema());
             config.put("quarkus.hibernate-orm.database.default-schema", schema());

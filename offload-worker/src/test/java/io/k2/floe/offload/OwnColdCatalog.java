@@ -1,13 +1,17 @@
 package io.k2.floe.offload;
 
+import io.k2.floe.tiering.testing.OwnWarmTier;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Runs the worker against an Iceberg catalog of its own (a fresh catalog name on the local stack's PostgreSQL) and
+ * Runs the worker against an Iceberg catalog of its own (a fresh catalog name on the local stack's PostgreSQL, a
+ * fresh warehouse prefix on its S3 server) and
  * command and event topics of its own (fresh names, created on first use), so that a test's windows never meet
  * markers or commands left by another test, an earlier or interrupted run, the services or a suite running beside
  * it; plus a test-only catalog table {@value #ALL_TYPES} (a warm table the tests create) to show that the table set
@@ -23,6 +27,9 @@ public class OwnColdCatalog implements QuarkusTestProfile {
         Map<String, String> config = new HashMap<>();
         String run = UUID.randomUUID().toString().substring(0, 8);
         config.put("floe.iceberg.catalog-name", "floe_it_" + run);
+        // and a warehouse prefix of its own: under the default one, the tables' files would lie in the directories of
+        // the user's tables of the same names (warehouse/cold/<table>), among the files their orphan removal judges
+        config.put("floe.iceberg.warehouse", "s3://${floe.s3.bucket}/it-offload-worker-" + run);
         config.put("mp.messaging.incoming.commands.topic", "floe.it-" + run + ".commands.offload");
         config.put("mp.messaging.incoming.commands.group.id", "floe-offload-worker-it-" + run);
         config.put("mp.messaging.outgoing.events.topic", "floe.it-" + run + ".events");
@@ -42,5 +49,38 @@ public class OwnColdCatalog implements QuarkusTestProfile {
 
     /** A second profile class, hence a second catalog: Quarkus restarts the worker for it. */
     public static class Another extends OwnColdCatalog {
+    }
+
+    /**
+     * A catalog of its own and a warm tier of its own too ({@link OwnWarmTier}: the reference DDL in a fresh
+     * ClickHouse database fed from fresh trade topics), for tests that publish trades through the Kafka engine: they
+     * never reach the user's {@code k2} database or its {@code k2.trades.*} topics. The worker reads that database
+     * ({@code floe.clickhouse.database}); the test publishes to {@link OwnWarmTier#topicPrefixOf} it.
+     */
+    public static class WithOwnWarmTier extends OwnColdCatalog {
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(WarmCorner.class));
+        }
+    }
+
+    /** Creates the warm corner before the worker starts and hands it its database; drops it once the worker stopped. */
+    public static class WarmCorner implements QuarkusTestResourceLifecycleManager {
+
+        private OwnWarmTier warm;
+
+        @Override
+        public Map<String, String> start() {
+            warm = OwnWarmTier.create("floe_it_offload");
+            return Map.of("floe.clickhouse.database", warm.database());
+        }
+
+        @Override
+        public void stop() {
+            if (warm != null) {
+                warm.close();
+            }
+        }
     }
 }

@@ -19,7 +19,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,7 +34,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The warm tier against the real local stack (deploy/local/up): the reference DDL applies, and trades the
  * generator publishes to the broker arrive through the Kafka engine in bronze, silver and gold exactly as
- * published. The run uses a day no earlier data touches, so data left by other runs does not matter.
+ * published. The run works in a corner of its own: the DDL applied into a fresh database, fed from fresh trade
+ * topics by consumer groups of its own, all dropped at the end, so the user's k2 database and k2.trades.* topics
+ * never see its trades.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WarmTierIT {
@@ -36,7 +45,12 @@ class WarmTierIT {
     private static final Map<String, Long> INTERVALS = new TreeMap<>(Map.of(
             "1m", 60L, "5m", 300L, "15m", 900L, "30m", 1800L, "1h", 3600L, "1d", 86400L));
 
-    private final String database = env("FLOE_CLICKHOUSE_DATABASE", "k2");
+    private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    /** The test's own warm database (never the user's k2), dropped at the end. */
+    private final String database = "floe_it_warmtier_" + run;
+    /** The test's own trade topics, {@code <prefix>binance} and {@code <prefix>kraken}, deleted at the end. */
+    private final String topicPrefix = "floe.it-warmtier-" + run + ".trades.";
+    private final String bootstrap = env("FLOE_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
     private final ClickHouseHttp clickHouse = new ClickHouseHttp(env("FLOE_CLICKHOUSE_URL", "http://127.0.0.1:18123"),
             env("FLOE_CLICKHOUSE_USER", "default"), env("FLOE_CLICKHOUSE_PASSWORD", ""));
 
@@ -49,6 +63,9 @@ class WarmTierIT {
 
     @BeforeAll
     void applyTheDdlAndPublishTrades() throws Exception {
+        createTopics();
+        applyDdl();
+        // again: the DDL is idempotent, re-applying it to a database that has it changes nothing
         applyDdl();
         LocalDate day = unusedDay();
         dayStartUs = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
@@ -56,7 +73,8 @@ class WarmTierIT {
         long seed = new Random().nextLong();
         GeneratorOptions options = GeneratorOptions.parse(List.of("--count", Integer.toString(MESSAGES),
                 "--seed", Long.toString(seed), "--market-rate", "100",
-                "--start-time", day.atTime(6, 0).toInstant(ZoneOffset.UTC).toString()), System.getenv());
+                "--start-time", day.atTime(6, 0).toInstant(ZoneOffset.UTC).toString(),
+                "--topic-prefix", topicPrefix), System.getenv());
         summary = GenerateTrades.publish(options, message -> {
             Trade trade = message.trade();
             if (message.kind() == OutboundMessage.Kind.DUPLICATE) {
@@ -67,6 +85,26 @@ class WarmTierIT {
         });
         System.out.printf("WarmTierIT: day %s, seed %d%n%s", day, seed, summary.render());
         awaitBronze();
+    }
+
+    /** Drops the test's database (its Kafka tables stop consuming with it) and deletes its topics. */
+    @AfterAll
+    void dropTheTestsCorner() throws Exception {
+        try {
+            clickHouse.execute("DROP DATABASE IF EXISTS " + database);
+        } finally {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                for (var deletion : admin.deleteTopics(topics()).topicNameValues().values()) {
+                    try {
+                        deletion.get(60, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test
@@ -273,11 +311,27 @@ class WarmTierIT {
         Path root = Path.of(System.getProperty("floe.repo.root", ".."));
         Path apply = root.resolve("deploy/clickhouse/apply");
         assertThat(apply).as("the reference DDL's apply script").isExecutable();
-        Process process = new ProcessBuilder(apply.toString()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(apply.toString()).redirectErrorStream(true);
+        builder.environment().put("FLOE_CLICKHOUSE_DATABASE", database);
+        builder.environment().put("FLOE_WARM_TOPIC_PREFIX", topicPrefix);
+        builder.environment().put("FLOE_WARM_KAFKA_GROUP_PREFIX", database + "_bronze_");
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as("deploy/clickhouse/apply said:\n" + output).isZero();
         assertThat(output).contains("statements from");
+    }
+
+    private List<String> topics() {
+        return List.of(topicPrefix + Exchange.BINANCE.id(), topicPrefix + Exchange.KRAKEN.id());
+    }
+
+    /** The test's trade topics, 4 partitions each like the stack's, before the DDL's Kafka tables subscribe. */
+    private void createTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(topics().stream().map(topic -> new NewTopic(topic, 4, (short) 1)).toList()).all()
+                    .get(60, TimeUnit.SECONDS);
+        }
     }
 
     private static String identity(Trade trade) {

@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link OwnColdCatalog#ALL_TYPES}): adding a table is configuration.
  */
 @QuarkusTest
-@TestProfile(OwnColdCatalog.class)
+@TestProfile(OwnColdCatalog.WithOwnWarmTier.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TypesAndEvolutionIT {
 
@@ -65,7 +65,9 @@ class TypesAndEvolutionIT {
     @Inject
     ColdTier coldTier;
 
-    private final WarmSql warm = WarmSql.fromEnvironment();
+    /** The worker's warm database: the test's own (OwnColdCatalog.WithOwnWarmTier), never the user's k2. */
+    private final WarmSql warm = new WarmSql(WarmSql.httpFor(
+            ConfigProvider.getConfig().getValue("floe.clickhouse.database", String.class)));
     private KafkaTestClient kafka;
 
     /** Its warm table, of this run's own (see {@link OwnColdCatalog}). */

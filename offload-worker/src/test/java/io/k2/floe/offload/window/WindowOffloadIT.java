@@ -14,6 +14,7 @@ import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.OffloadCompleted;
 import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.testing.KafkaTestClient;
+import io.k2.floe.tiering.testing.OwnWarmTier;
 import io.k2.floe.tiering.testing.WarmSql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -55,12 +56,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The offload worker end to end on the real local stack: generator trades published to Kafka reach bronze, silver
- * and gold in ClickHouse; offload commands on the command topic move windows of all nine tables into Iceberg
+ * and gold in ClickHouse (the reference DDL in a database of the test's own, fed from trade topics of its own:
+ * nothing reaches the user's k2 database or topics); offload commands on the command topic move windows of all nine tables into Iceberg
  * (a catalog of the test's own); the cold tables then hold exactly the warm rows of the offloaded windows, with no
  * key twice. Warm counts are stated here in plain SQL, independently of the worker's query building.
  */
 @QuarkusTest
-@TestProfile(OwnColdCatalog.class)
+@TestProfile(OwnColdCatalog.WithOwnWarmTier.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WindowOffloadIT {
@@ -72,7 +74,10 @@ class WindowOffloadIT {
     @Inject
     ColdTier coldTier;
 
-    private final WarmSql warm = WarmSql.fromEnvironment();
+    /** The test's own warm database (OwnColdCatalog.WithOwnWarmTier), the one the worker reads. */
+    private WarmSql warm;
+    /** Its trade topics' prefix. */
+    private String tradeTopicPrefix;
     private KafkaTestClient kafka;
     private Catalog catalog;
     /** Lower bound of every table's first window: nothing the test did not publish is ingested after it. */
@@ -84,6 +89,9 @@ class WindowOffloadIT {
     @BeforeAll
     void publishTrades() throws Exception {
         kafka = new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        String database = ConfigProvider.getConfig().getValue("floe.clickhouse.database", String.class);
+        warm = new WarmSql(WarmSql.httpFor(database));
+        tradeTopicPrefix = OwnWarmTier.topicPrefixOf(database);
         catalog = coldTier.catalog();
         start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
         day = unusedDay();
@@ -97,7 +105,9 @@ class WindowOffloadIT {
         if (kafka != null) {
             kafka.close();
         }
-        warm.close();
+        if (warm != null) {
+            warm.close();
+        }
     }
 
     @Test
@@ -552,7 +562,8 @@ class WindowOffloadIT {
     private PublishSummary publish(Instant marketStart, int messages, int rate) {
         GeneratorOptions options = GeneratorOptions.parse(List.of("--count", Integer.toString(messages),
                 "--seed", Long.toString(new Random().nextLong()), "--market-rate", "50",
-                "--rate", Integer.toString(rate), "--start-time", marketStart.toString()), System.getenv());
+                "--rate", Integer.toString(rate), "--start-time", marketStart.toString(),
+                "--topic-prefix", tradeTopicPrefix), System.getenv());
         // the generator's Kafka client loads its plugins through the context class loader (see KafkaTestClient)
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

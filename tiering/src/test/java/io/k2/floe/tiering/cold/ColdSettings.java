@@ -1,6 +1,7 @@
 package io.k2.floe.tiering.cold;
 
 import java.util.Optional;
+import java.util.UUID;
 
 /** Cold-tier settings for tests, without a config source. */
 final class ColdSettings {
@@ -9,13 +10,18 @@ final class ColdSettings {
     }
 
     static IcebergCatalogConfig catalog(IcebergCatalogType type, String uri, String user, String password, String warehouse) {
+        return catalog(ColdCatalogs.DEFAULT_CATALOG_NAME, type, uri, user, password, warehouse);
+    }
+
+    static IcebergCatalogConfig catalog(String catalogName, IcebergCatalogType type, String uri, String user,
+                                        String password, String warehouse) {
         return new IcebergCatalogConfig() {
             public IcebergCatalogType catalogType() { return type; }
             public String catalogUri() { return uri; }
             public String catalogUser() { return user; }
             public Optional<String> catalogPassword() { return Optional.ofNullable(password); }
             public Optional<String> catalogToken() { return Optional.empty(); }
-            public String catalogName() { return ColdCatalogs.DEFAULT_CATALOG_NAME; }
+            public String catalogName() { return catalogName; }
             public String warehouse() { return warehouse; }
         };
     }
@@ -40,8 +46,16 @@ final class ColdSettings {
         return value;
     }
 
+    /**
+     * The catalog name of this test run's tables on the local stack's PostgreSQL: never {@link
+     * ColdCatalogs#DEFAULT_CATALOG_NAME}, the user's catalog, where they would show among the user's cold tables.
+     */
+    static final String RUN_CATALOG_NAME = "it_cold_" + UUID.randomUUID().toString().replace("-", "");
+
+    /** The local stack's JDBC catalog, under this run's own catalog name, with its tables under {@code warehouse}. */
     static IcebergCatalogConfig jdbcCatalog(String warehouse) {
-        return catalog(IcebergCatalogType.JDBC, env("FLOE_JDBC_URL"), env("FLOE_PG_USER"), env("FLOE_PG_PASSWORD"), warehouse);
+        return catalog(RUN_CATALOG_NAME, IcebergCatalogType.JDBC, env("FLOE_JDBC_URL"), env("FLOE_PG_USER"),
+                env("FLOE_PG_PASSWORD"), warehouse);
     }
 
     static ObjectStoreConfig localObjectStore() {

@@ -60,9 +60,14 @@ abstract class ColdTierContract {
         bronze = BronzeRows.table("bronze_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
     }
 
+    /** Drops the test's table with its files: the run's catalog (ColdSettings) keeps nothing once it is done. */
     @AfterEach
     void close() throws Exception {
-        catalogs.close();
+        try {
+            catalogs.catalog().dropTable(ColdTables.identifier(bronze), true);
+        } finally {
+            catalogs.close();
+        }
     }
 
     private static OffloadMarker marker(int lowerHour, int upperHour, String commandId) {

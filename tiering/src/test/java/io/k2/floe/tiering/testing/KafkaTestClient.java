@@ -120,6 +120,25 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /** Deletes {@code topics}; those that do not exist are no error. */
+    public void deleteTopics(List<String> topics) {
+        try (org.apache.kafka.clients.admin.Admin admin = withKafkaClassLoader(() -> org.apache.kafka.clients.admin.Admin
+                .create(with(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))))) {
+            for (var result : admin.deleteTopics(topics).topicNameValues().entrySet()) {
+                try {
+                    result.getValue().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw new IllegalStateException("cannot delete topic " + result.getKey() + " at " + bootstrap,
+                                e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot delete topics " + topics + " at " + bootstrap, e);
+        }
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
