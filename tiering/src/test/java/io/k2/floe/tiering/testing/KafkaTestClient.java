@@ -120,6 +120,40 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until consumer group {@code group} is stable with {@code members} members holding {@code partitions}
+     * partitions between them. A test that publishes to topics a freshly made ClickHouse Kafka table consumes must
+     * wait for this: the table's consumers join one after the other, and a rebalance while the first batches are in
+     * flight re-delivers them (the engine is at least once), which a test counting rows exactly sees as duplicates.
+     */
+    public void awaitStableGroup(String group, int members, int partitions, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "not described yet";
+        try (org.apache.kafka.clients.admin.Admin admin = withKafkaClassLoader(() -> org.apache.kafka.clients.admin.Admin
+                .create(with(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))))) {
+            while (System.nanoTime() < deadline) {
+                var description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                        .get(30, TimeUnit.SECONDS);
+                int assigned = description.members().stream()
+                        .mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+                last = description.groupState() + ", " + description.members().size() + " members, " + assigned
+                        + " partitions";
+                if (description.groupState() == org.apache.kafka.common.GroupState.STABLE
+                        && description.members().size() == members && assigned == partitions) {
+                    return;
+                }
+                Thread.sleep(250);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for group " + group, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot describe consumer group " + group + " at " + bootstrap, e);
+        }
+        throw new IllegalStateException("consumer group " + group + " not stable with " + members + " members and "
+                + partitions + " partitions within " + timeout + " (last seen: " + last + ")");
+    }
+
     /** Deletes {@code topics}; those that do not exist are no error. */
     public void deleteTopics(List<String> topics) {
         try (org.apache.kafka.clients.admin.Admin admin = withKafkaClassLoader(() -> org.apache.kafka.clients.admin.Admin

@@ -95,6 +95,13 @@ public final class OwnWarmTier implements AutoCloseable {
             } finally {
                 Files.deleteIfExists(log);
             }
+            // Publishing before the Kafka tables' consumers have settled would have the settling re-deliver trades.
+            int consumers = Integer.parseInt(System.getenv().getOrDefault("FLOE_WARM_KAFKA_CONSUMERS", "2"));
+            try (KafkaTestClient kafka = new KafkaTestClient(LocalColdTier.env("FLOE_KAFKA_BOOTSTRAP"))) {
+                for (String exchange : EXCHANGES) {
+                    kafka.awaitStableGroup(database + "_bronze_" + exchange, consumers, 4, java.time.Duration.ofSeconds(90));
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run deploy/clickhouse/apply", e);
         } catch (InterruptedException e) {
