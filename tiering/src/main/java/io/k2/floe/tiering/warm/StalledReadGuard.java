@@ -108,6 +108,9 @@ final class StalledReadGuard implements AutoCloseable {
             if (stalled) { // the watchdog closed the body: what looks like the end is not
                 throw stall(null);
             }
+            if (result < 0 && check != null) {
+                check.cancel(false); // the whole result is read: nothing left to watch, even if never closed
+            }
             return result;
         }
 
