@@ -2,7 +2,7 @@
 //   1. every object against the Kubernetes JSON schema of its kind (npm kubernetes-models), and
 //   2. what Floe's manifests promise (docs/kubernetes.md): probes on SmallRye Health's started/live/ready, requests
 //      and limits, non-root with a read-only root file system and a /tmp emptyDir, no capabilities, no service
-//      account token, credentials only by Secret reference, one coordinator (Recreate), a Service per service, a
+//      account token, credentials only by Secret reference, two coordinators (one leads), rolled one at a time, a Service per service, a
 //      PodDisruptionBudget per worker, default-deny NetworkPolicies with the allowed paths, no Secret committed.
 //
 //   node validate.mjs <name>=<rendered.yaml> ...
@@ -127,12 +127,15 @@ for (const argument of process.argv.slice(2)) {
   }
 
   const coordinator = find('Deployment', 'coordinator');
-  report(coordinator?.spec.replicas === 1 && coordinator.spec.strategy?.type === 'Recreate',
-    `${name}: exactly one coordinator, never two during a rollout (replicas 1, Recreate)`,
-    `replicas ${coordinator?.spec.replicas}, strategy ${coordinator?.spec.strategy?.type}`);
-  report(!objects.some(o => o.kind === 'PodDisruptionBudget'
-      && JSON.stringify(o.spec.selector?.matchLabels) === JSON.stringify(coordinator?.spec.selector.matchLabels)),
-    `${name}: no PodDisruptionBudget on the single coordinator (it would block node drains)`);
+  const rolling = coordinator?.spec.strategy?.rollingUpdate;
+  report(coordinator?.spec.replicas >= 2 && coordinator.spec.strategy?.type === 'RollingUpdate'
+      && rolling?.maxSurge === 0 && rolling?.maxUnavailable === 1,
+    `${name}: two coordinators (one leads, the other stands by), replaced one at a time (RollingUpdate, maxSurge 0)`,
+    `replicas ${coordinator?.spec.replicas}, strategy ${JSON.stringify(coordinator?.spec.strategy)}`);
+  const coordinatorBudget = objects.find(o => o.kind === 'PodDisruptionBudget'
+      && JSON.stringify(o.spec.selector?.matchLabels) === JSON.stringify(coordinator?.spec.selector.matchLabels));
+  report(coordinatorBudget?.spec.maxUnavailable === 1,
+    `${name}: a PodDisruptionBudget keeps one coordinator up through a drain (maxUnavailable 1)`);
   for (const worker of WORKERS) {
     const deployment = find('Deployment', worker);
     const budget = objects.find(o => o.kind === 'PodDisruptionBudget'

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Settings of the coordinator itself (prefix {@code floe.coordinator}); connections are in tiering's mappings.
@@ -85,6 +86,58 @@ public interface CoordinatorConfig {
 
     /** When and how table maintenance runs (docs/maintenance/scheduling.md). */
     Maintenance maintenance();
+
+    /** Where the workers' answers arrive. */
+    Events events();
+
+    interface Events {
+
+        /** The event topic the workers answer on ({@code FLOE_EVENT_TOPIC}). Default {@code floe.events}. */
+        @WithDefault("floe.events")
+        String topic();
+
+        /**
+         * The consumer group of the coordinators ({@code FLOE_COORDINATOR_GROUP}); only the leading one is in it.
+         * Default {@code floe-coordinator}.
+         */
+        @WithDefault("floe-coordinator")
+        String group();
+
+        /**
+         * How soon the broker gives a dead leader's partitions to its successor (Kafka {@code session.timeout.ms};
+         * the broker allows 6s to 5m by default). Default 10s.
+         */
+        @WithDefault("10s")
+        Duration sessionTimeout();
+    }
+
+    /** Which of several coordinators on one ledger leads (docs/coordinator.md "High availability"). */
+    Leadership leadership();
+
+    interface Leadership {
+
+        /**
+         * How long the leader's lease lasts from its last renewal: a standby takes over at most this long after the
+         * leader died or stalled (SIGSTOP, a GC pause, a partition from PostgreSQL). Shorter means faster take-over
+         * but more renewals; it must be several {@link #renewInterval()}s. Default 10s.
+         */
+        @WithDefault("10s")
+        Duration leaseDuration();
+
+        /**
+         * How often the leader renews its lease and a standby tries to take it over. The leader stops acting when a
+         * renewal has not succeeded for {@code lease-duration} minus this, so that it stops before a standby can
+         * start. Default 2s.
+         */
+        @WithDefault("2s")
+        Duration renewInterval();
+
+        /**
+         * This coordinator's name in the lease and in readiness (unique among the coordinators of one ledger).
+         * Default: the host name, the process id and a random suffix, e.g. {@code floe-coordinator-0-1-3f9a}.
+         */
+        Optional<String> instanceId();
+    }
 
     interface Maintenance {
 

@@ -54,7 +54,7 @@ class CoordinatorIT {
     @BeforeAll
     void connect() {
         kafka = new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-        events = ConfigProvider.getConfig().getValue("mp.messaging.incoming.events.topic", String.class);
+        events = ConfigProvider.getConfig().getValue("floe.coordinator.events.topic", String.class);
         deadLetters = ConfigProvider.getConfig().getValue("mp.messaging.outgoing.dead-letter.topic", String.class);
     }
 
@@ -71,8 +71,10 @@ class CoordinatorIT {
         anonymous().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.name", containsInAnyOrder("broker", "postgresql"))
-                .body("checks.status", everyItem(is("UP")));
+                .body("checks.name", containsInAnyOrder("broker", "postgresql", "leadership"))
+                .body("checks.status", everyItem(is("UP")))
+                // the only coordinator on its ledger leads, and says so
+                .body("checks.find { it.name == 'leadership' }.data.role", is("leader"));
     }
 
     @Test

@@ -166,9 +166,9 @@ public class OwnLedger implements QuarkusTestProfile {
             config.put("mp.messaging.outgoing.audit-commands.topic", topicPrefix() + "commands.audit");
             config.put("mp.messaging.outgoing.maintenance-commands.topic", topicPrefix() + "commands.maintenance");
             config.put("mp.messaging.outgoing.events-out.topic", topicPrefix() + "events");
-            config.put("mp.messaging.incoming.events.topic", topicPrefix() + "events");
+            config.put("floe.coordinator.events.topic", topicPrefix() + "events");
             config.put("mp.messaging.outgoing.dead-letter.topic", topicPrefix() + "dead-letter");
-            config.put("mp.messaging.incoming.events.group.id", "floe-coordinator-it-" + run);
+            config.put("floe.coordinator.events.group", "floe-coordinator-it-" + run);
             for (TestTable table : TEST_TABLES) {
                 String t = "floe.catalog.tables." + table.id() + ".";
                 config.put(t + "layer", "bronze");

@@ -88,7 +88,7 @@ class SecuredConnectionsIT {
 
     @Test
     void anEventGoesThroughTheCoordinatorOverSaslSsl() {
-        String events = ConfigProvider.getConfig().getValue("mp.messaging.incoming.events.topic", String.class);
+        String events = ConfigProvider.getConfig().getValue("floe.coordinator.events.topic", String.class);
         String deadLetters = ConfigProvider.getConfig().getValue("mp.messaging.outgoing.dead-letter.topic", String.class);
         byte[] garbage = ("{\"specversion\":\"1.0\",\"broken\":\"" + UUID.randomUUID() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);

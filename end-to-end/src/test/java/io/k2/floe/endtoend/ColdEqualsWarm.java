@@ -1,6 +1,7 @@
 package io.k2.floe.endtoend;
 
 import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.cold.MarkerAt;
 import io.k2.floe.tiering.cold.MarkerHistory;
 import io.k2.floe.tiering.messages.Window;
@@ -23,11 +24,14 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Compares one cold table with its warm table up to the table's committed marker, key by key: the cold side read by
@@ -132,5 +136,28 @@ final class ColdEqualsWarm {
             return "toString(toInt64(toUnixTimestamp(`" + column + "`)) * 1000000)";
         }
         return "toString(`" + column + "`)";
+    }
+
+    /**
+     * Asserts that every table of the catalog has a committed marker and, up to it, exactly the warm table's rows: no
+     * duplicate, no loss, and at least one row compared. Prints each table's comparison.
+     */
+    static void assertEveryTable(TableCatalog catalog, Catalog cold, ClickHouseHttp http, WarmSql warm, String when) {
+        List<Result> results = new ArrayList<>();
+        for (CatalogTable table : catalog.tables()) {
+            Optional<Result> result = compare(table, cold, http, warm);
+            assertThat(result).as("%s: %s has a committed marker", when, table.id()).isPresent();
+            results.add(result.get());
+        }
+        System.out.println("cold = warm " + when + ":");
+        results.forEach(r -> System.out.println("  " + r));
+        for (Result result : results) {
+            assertThat(result.duplicates()).as("%s: duplicates in %s", when, result).isZero();
+            assertThat(result.losses()).as("%s: losses in %s", when, result).isZero();
+            assertThat(result.coldRows()).as("%s: %s", when, result).isEqualTo(result.warmRows());
+        }
+        for (Result result : results) {
+            assertThat(result.warmRows()).as("%s: rows compared in %s", when, result.table()).isPositive();
+        }
     }
 }

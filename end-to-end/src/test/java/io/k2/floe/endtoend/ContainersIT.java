@@ -72,7 +72,7 @@ class ContainersIT {
     /** The image's user (deploy/containers/Containerfile.*). */
     private static final String IMAGE_USER = "10001:10001";
     private static final Map<Service, Set<String>> READINESS_CHECKS = Map.of(
-            Service.COORDINATOR, Set.of("broker", "postgresql"),
+            Service.COORDINATOR, Set.of("broker", "postgresql", "leadership"),
             Service.OFFLOAD_WORKER, Set.of("broker", "clickhouse", "iceberg-catalog", "object-store"),
             Service.MAINTENANCE_WORKER, Set.of("broker", "clickhouse", "iceberg-catalog", "object-store",
                     "verdict-store"),

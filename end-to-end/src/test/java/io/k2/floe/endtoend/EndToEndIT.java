@@ -69,6 +69,7 @@ class EndToEndIT {
     private KafkaTestClient kafka;
     private KafkaTestClient.Tail events;
     private LocalPrometheus prometheus;
+    private RunWaits runs;
 
     @BeforeAll
     void start() {
@@ -85,6 +86,7 @@ class EndToEndIT {
         prometheus = LocalPrometheus.fromEnvironment();
         platform.port(Service.COORDINATOR, prometheus.scrapedPort("coordinator"));
         platform.create();
+        runs = new RunWaits(platform, RUN_WAIT);
         kafka = new KafkaTestClient(Platform.env("FLOE_KAFKA_BOOTSTRAP"));
         events = kafka.tail(platform.eventTopic);
         http = new ClickHouseHttp(Platform.env("FLOE_CLICKHOUSE_URL"), Platform.env("FLOE_CLICKHOUSE_USER"),
@@ -295,25 +297,6 @@ class EndToEndIT {
         }
     }
 
-    private void assertColdEqualsWarm(String when) {
-        List<ColdEqualsWarm.Result> results = new ArrayList<>();
-        for (CatalogTable table : catalog.tables()) {
-            Optional<ColdEqualsWarm.Result> result = ColdEqualsWarm.compare(table, cold.catalog(), http, warm);
-            assertThat(result).as("%s: %s has a committed marker", when, table.id()).isPresent();
-            results.add(result.get());
-        }
-        System.out.println("cold = warm " + when + ":");
-        results.forEach(r -> System.out.println("  " + r));
-        for (ColdEqualsWarm.Result result : results) {
-            assertThat(result.duplicates()).as("%s: duplicates in %s", when, result).isZero();
-            assertThat(result.losses()).as("%s: losses in %s", when, result).isZero();
-            assertThat(result.coldRows()).as("%s: %s", when, result).isEqualTo(result.warmRows());
-        }
-        for (ColdEqualsWarm.Result result : results) {
-            assertThat(result.warmRows()).as("%s: rows compared in %s", when, result.table()).isPositive();
-        }
-    }
-
     /** Per run: silver sent only after every bronze task of the run finished, gold only after silver; windows nested. */
     private void assertLayersInOrder(List<String> runs) throws SQLException {
         try (Connection ledger = platform.ledger()) {
@@ -374,77 +357,23 @@ class EndToEndIT {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    /** Waits for {@code count} runs of the kind started after {@code since} to finish successfully; their ids. */
-    private List<String> awaitCompletedRuns(int count, String kind, Instant since) throws Exception {
-        long deadline = System.nanoTime() + RUN_WAIT.multipliedBy(count).toNanos();
-        while (true) {
-            List<String> done = new ArrayList<>();
-            try (Connection ledger = platform.ledger()) {
-                var statement = ledger.prepareStatement("SELECT run_id, status FROM runs WHERE kind = ? AND started_at > ?"
-                        + " AND status <> 'RUNNING' ORDER BY started_at");
-                statement.setString(1, kind);
-                statement.setTimestamp(2, Timestamp.from(since));
-                ResultSet rows = statement.executeQuery();
-                while (rows.next()) {
-                    assertThat(rows.getString(2)).as("run %s", rows.getString(1)).isEqualTo("SUCCEEDED");
-                    done.add(rows.getString(1));
-                }
-            } catch (SQLException e) {
-                // the ledger's database may be restarting
-            }
-            if (done.size() >= count) {
-                return done.subList(0, count);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + done.size() + " of " + count + " " + kind + " runs completed since "
-                        + since + " within " + RUN_WAIT.multipliedBy(count) + "; logs in " + platform.dir());
-            }
-            Thread.sleep(1_000);
-        }
+    private void assertColdEqualsWarm(String when) {
+        ColdEqualsWarm.assertEveryTable(catalog, cold.catalog(), http, warm, when);
     }
 
-    /** Waits for a run started after {@code since} with an offload command out; its id. */
+    private List<String> awaitCompletedRuns(int count, String kind, Instant since) throws Exception {
+        return runs.awaitCompletedRuns(count, kind, since);
+    }
+
     private String awaitRunWithSentOffload(Instant since) throws Exception {
-        long deadline = System.nanoTime() + RUN_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Connection ledger = platform.ledger()) {
-                var statement = ledger.prepareStatement("SELECT r.run_id FROM runs r JOIN tasks t USING (run_id)"
-                        + " WHERE r.started_at > ? AND r.status = 'RUNNING' AND t.kind = 'OFFLOAD' AND t.status = 'SENT'"
-                        + " LIMIT 1");
-                statement.setTimestamp(1, Timestamp.from(since));
-                ResultSet rows = statement.executeQuery();
-                if (rows.next()) {
-                    return rows.getString(1);
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no run with an offload command out started after " + since + " within " + RUN_WAIT);
+        return runs.awaitRunWithSentOffload(since);
     }
 
     private void awaitRunFinished(String run) throws Exception {
-        long deadline = System.nanoTime() + RUN_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            String status = null;
-            try {
-                status = runStatus(run);
-            } catch (SQLException e) {
-                // the ledger's database may be restarting
-            }
-            if (status != null && !status.equals("RUNNING")) {
-                return;
-            }
-            Thread.sleep(1_000);
-        }
-        throw new AssertionError("run " + run + " did not finish within " + RUN_WAIT + "; logs in " + platform.dir());
+        runs.awaitRunFinished(run);
     }
 
     private String runStatus(String run) throws SQLException {
-        try (Connection ledger = platform.ledger()) {
-            var statement = ledger.prepareStatement("SELECT status FROM runs WHERE run_id = ?");
-            statement.setString(1, run);
-            ResultSet rows = statement.executeQuery();
-            return rows.next() ? rows.getString(1) : null;
-        }
+        return runs.runStatus(run);
     }
 }

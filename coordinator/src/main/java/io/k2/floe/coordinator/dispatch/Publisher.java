@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator.dispatch;
 
 import io.k2.floe.coordinator.CoordinatorConfig;
+import io.k2.floe.coordinator.leadership.Leadership;
 import io.k2.floe.tiering.messages.Command;
 import io.k2.floe.tiering.messages.Event;
 import io.k2.floe.tiering.messages.MessageCodec;
@@ -22,6 +23,8 @@ import java.time.Duration;
  * Puts the coordinator's commands and events on the broker and waits for the broker's acknowledgement, so that a
  * caller knows whether a command is out. Commands are keyed by table (one table's commands stay in order on one
  * partition, and one worker of the group handles a table at a time: R-SCALE, docs/requirements.md); run events by run id.
+ * Only the leading coordinator publishes ({@link Leadership}): a coordinator that has lost its lease (paused past it,
+ * say) is refused here before anything reaches the broker.
  */
 @ApplicationScoped
 public class Publisher {
@@ -36,12 +39,14 @@ public class Publisher {
     private final MutinyEmitter<String> auditCommands;
     private final MutinyEmitter<String> maintenanceCommands;
     private final MutinyEmitter<String> events;
+    private final Leadership leadership;
 
-    public Publisher(MessageCodec codec, MeterRegistry registry, CoordinatorConfig config,
+    public Publisher(MessageCodec codec, MeterRegistry registry, CoordinatorConfig config, Leadership leadership,
                      @Channel("offload-commands") MutinyEmitter<String> offloadCommands,
                      @Channel("audit-commands") MutinyEmitter<String> auditCommands,
                      @Channel("maintenance-commands") MutinyEmitter<String> maintenanceCommands,
                      @Channel("events-out") MutinyEmitter<String> events) {
+        this.leadership = leadership;
         this.codec = codec;
         this.registry = registry;
         this.source = config.eventSource();
@@ -58,6 +63,7 @@ public class Publisher {
 
     /** Sends a command and waits until the broker has it; throws if it could not be sent. */
     public void send(Command command) {
+        requireLeadership(command.kind() + " command " + command.commandId());
         MutinyEmitter<String> emitter = switch (command.kind()) {
             case OFFLOAD -> offloadCommands;
             case AUDIT -> auditCommands;
@@ -70,9 +76,17 @@ public class Publisher {
 
     /** Publishes an event on the event topic and waits until the broker has it; throws if it could not. */
     public void publish(Event event) {
+        requireLeadership(MessageType.of(event).type() + " event");
         String key = event instanceof RunCompleted run ? run.runId() : event.subject().orElse(null);
         events.sendMessage(record(codec.encode(source, event), key)).await().atMost(SEND_WAIT);
         registry.counter("floe.events.published", "type", MessageType.of(event).type()).increment();
+    }
+
+    private void requireLeadership(String what) {
+        if (!leadership.isLeader()) {
+            throw new IllegalStateException("not sent: this coordinator (" + leadership.instanceId()
+                    + ") does not lead, so " + what + " is the leader's to send");
+        }
     }
 
     private static Message<String> record(String json, String key) {

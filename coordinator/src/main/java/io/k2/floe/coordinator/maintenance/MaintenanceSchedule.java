@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator.maintenance;
 
 import io.k2.floe.coordinator.CoordinatorConfig;
+import io.k2.floe.coordinator.leadership.Leadership;
 import io.k2.floe.coordinator.runs.RunEngine;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
@@ -19,7 +20,7 @@ import java.util.Map;
 /**
  * Starts maintenance on each table's policy {@code schedule} (cron with seconds, UTC): one job per distinct cron,
  * registered at start-up, whose run covers every table with that cron. {@code floe.coordinator.maintenance.schedule=off}
- * registers none. Also refreshes the retention gauges from the ledger every {@code floe.coordinator.watch-interval}.
+ * registers none; only the leading coordinator starts the runs ({@link Leadership}). Also refreshes the retention gauges from the ledger every {@code floe.coordinator.watch-interval}.
  */
 @ApplicationScoped
 public class MaintenanceSchedule {
@@ -31,9 +32,11 @@ public class MaintenanceSchedule {
     private final RunEngine engine;
     private final Scheduler scheduler;
     private final RetentionAlerts retention;
+    private final Leadership leadership;
 
     public MaintenanceSchedule(CoordinatorConfig config, TableCatalog catalog, RunEngine engine, Scheduler scheduler,
-                               RetentionAlerts retention) {
+                               RetentionAlerts retention, Leadership leadership) {
+        this.leadership = leadership;
         this.config = config;
         this.catalog = catalog;
         this.engine = engine;
@@ -74,6 +77,9 @@ public class MaintenanceSchedule {
     }
 
     private void scheduled(List<String> tables) {
+        if (!leadership.isLeader()) {
+            return; // the leader starts it
+        }
         try {
             engine.startMaintenance(tables, MaintenanceRequest.everything(MaintenanceRequest.Trigger.SCHEDULED));
         } catch (RuntimeException e) {

@@ -437,6 +437,28 @@ public class RunEngine {
         }
     }
 
+    /**
+     * At the start of a leadership (a take-over, or this coordinator's start): sends again, unchanged (same command
+     * id, same attempt), every command the ledger records as sent and not yet answered. The former leader may have
+     * died between recording a command and publishing it; without this its task would wait out the whole task timeout.
+     * A worker answers a command it already carried out from what it committed (the offload's marker, the audit's
+     * verdict; docs/exactly-once.md), so a second copy changes nothing. Returns how many were sent.
+     */
+    public int resendInFlight() {
+        lock.lock();
+        try {
+            Instant now = Instant.now();
+            List<Command> inFlight = QuarkusTransaction.requiringNew().call(() -> TaskRecord
+                    .<TaskRecord>list("status", TaskStatus.SENT).stream().map(task -> command(task, now)).toList());
+            for (Command command : inFlight) {
+                send(command);
+            }
+            return inFlight.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Sent commands without an answer within the task timeout: sent again at once, or failed when out of attempts. */
     private List<TaskFailed> expire(Instant now) {
         List<TaskFailed> timeouts = new ArrayList<>();

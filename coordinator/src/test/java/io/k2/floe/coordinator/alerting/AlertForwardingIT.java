@@ -219,7 +219,7 @@ class AlertForwardingIT {
                 // The killed process's consumers leave their groups only when their session times out: the broker's
                 // minimum, rather than the default 45 s, before the restarted one gets the partitions.
                 .systemProperty("mp.messaging.incoming.alerting.session.timeout.ms", "6000")
-                .systemProperty("mp.messaging.incoming.events.session.timeout.ms", "6000")
+                .systemProperty("floe.coordinator.events.session-timeout", "6s")
                 .log(dir.resolve(log)).start()
                 .awaitReady(Duration.ofMinutes(2));
     }

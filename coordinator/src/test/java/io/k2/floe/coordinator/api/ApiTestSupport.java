@@ -56,7 +56,7 @@ final class ApiTestSupport {
 
     /** The event topic the coordinator under test listens to (and publishes its own events on). */
     static String eventTopic() {
-        return ConfigProvider.getConfig().getValue("mp.messaging.incoming.events.topic", String.class);
+        return ConfigProvider.getConfig().getValue("floe.coordinator.events.topic", String.class);
     }
 
     static KafkaTestClient kafka() {

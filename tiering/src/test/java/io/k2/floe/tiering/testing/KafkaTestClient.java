@@ -209,6 +209,15 @@ public final class KafkaTestClient implements AutoCloseable {
             }
         }
 
+        /** Every record seen so far, after reading what arrives within {@code wait}. */
+        public List<ConsumerRecord<byte[], byte[]>> readFor(Duration wait) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+            }
+            return List.copyOf(seen);
+        }
+
         /** Whether any record seen so far (by earlier awaits) matches. */
         public boolean sawAny(Predicate<ConsumerRecord<byte[], byte[]>> match) {
             return seen.stream().anyMatch(match);
