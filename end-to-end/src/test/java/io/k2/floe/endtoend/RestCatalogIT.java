@@ -40,6 +40,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +130,7 @@ class RestCatalogIT {
 
     @Test
     @Order(1)
-    void offloadedWindowsAreCommittedThroughTheRestCatalogRowsAndMarkerReadBackThroughIt() {
+    void offloadedWindowsAreCommittedThroughTheRestCatalogRowsAndMarkerReadBackThroughIt() throws Exception {
         for (int k = 0; k < WINDOWS; k++) {
             OffloadCommand command = new OffloadCommand(UUID.randomUUID().toString(), "rest-it", TABLE, 1, window(k),
                     OffloadKind.NORMAL, Optional.empty(), Instant.now());
@@ -143,8 +147,13 @@ class RestCatalogIT {
         assertThat(marker.windowUpper()).isEqualTo(window(WINDOWS - 1).upper());
         assertThat(marker.commandId()).isEqualTo(offloads.getLast().commandId());
         assertThat(table.currentSnapshot().snapshotId()).isEqualTo(offloads.getLast().snapshotId().orElseThrow());
-        // the commits went to the REST server, not around it
+        // the commits went to the REST server, not around it, and it lets nobody in without the token: the workers
+        // sent the one they were configured with
         assertThat(rest.logText()).contains("POST /v1/namespaces/cold/tables/" + TABLE + " 200");
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(rest.uri() + "/v1/namespaces/cold/tables/" + TABLE)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("a request without the token").isEqualTo(401);
     }
 
     @Test
