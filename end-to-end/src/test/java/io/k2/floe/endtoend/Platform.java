@@ -7,6 +7,7 @@ import io.k2.floe.tiering.testing.LocalStack;
 import io.k2.floe.tiering.testing.ServiceProcess;
 import io.k2.floe.tiering.testing.ServiceProcess.Service;
 import io.k2.floe.tiering.testing.WarmSql;
+import io.k2.floe.tiering.testing.rest.RestCatalogProcess;
 import io.k2.floe.tiering.verdicts.VerdictStore;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
 import org.apache.kafka.clients.admin.Admin;
@@ -66,6 +67,8 @@ final class Platform implements AutoCloseable {
     private Process generator;
     private int started;
     private int warmBlockSize = 100;
+    /** The REST catalog the services use instead of the JDBC catalog, when a test gives one. */
+    private RestCatalogProcess restCatalog;
 
     /** @param coordinatorSettings extra environment of the coordinator, e.g. its schedule */
     Platform(Map<String, String> coordinatorSettings) {
@@ -129,8 +132,18 @@ final class Platform implements AutoCloseable {
                 Optional.ofNullable(System.getenv("FLOE_CLICKHOUSE_PASSWORD")).orElse(""), database, Duration.ofSeconds(5)));
     }
 
+    /**
+     * Every later start of a service uses this REST catalog ({@code FLOE_CATALOG_TYPE=rest}, its URI and token, as a
+     * user configures it) instead of the JDBC catalog; {@link #cold()} reads through it too.
+     */
+    Platform restCatalog(RestCatalogProcess catalog) {
+        this.restCatalog = catalog;
+        return this;
+    }
+
+    /** The platform's cold tier as the services see it: through the REST catalog when one is set, else JDBC. */
     ColdCatalogs cold() {
-        return LocalColdTier.open(catalogName, warehouse);
+        return restCatalog != null ? restCatalog.open(catalogName, warehouse) : LocalColdTier.open(catalogName, warehouse);
     }
 
     Connection ledger() throws SQLException {
@@ -261,6 +274,11 @@ final class Platform implements AutoCloseable {
         environment.put("FLOE_CLICKHOUSE_DATABASE", database);
         environment.put("FLOE_CATALOG_NAME", catalogName);
         environment.put("FLOE_WAREHOUSE", warehouse);
+        if (restCatalog != null) {
+            environment.put("FLOE_CATALOG_TYPE", "rest");
+            environment.put("FLOE_CATALOG_URI", restCatalog.uri());
+            environment.put("FLOE_CATALOG_TOKEN", restCatalog.token());
+        }
         return environment;
     }
 
