@@ -5,6 +5,7 @@ import io.k2.floe.coordinator.ledger.RunRecord;
 import io.k2.floe.coordinator.ledger.SeenVerdict;
 import io.k2.floe.coordinator.ledger.TableState;
 import io.k2.floe.coordinator.ledger.TaskRecord;
+import io.k2.floe.coordinator.ledger.WaitingReason;
 import io.k2.floe.coordinator.ledger.TaskStatus;
 import io.k2.floe.coordinator.warm.WarmPartitions;
 import io.k2.floe.tiering.catalog.CatalogTable;
@@ -71,7 +72,7 @@ public class MaintenanceSteps {
      */
     public boolean prepare(TaskRecord task, Instant now) {
         if (task.step.taskKind() == TaskKind.MAINTENANCE && task.otherMaintenanceInFlight()) {
-            task.note = "waiting: another maintenance command of " + task.tableId + " is out";
+            task.note = new WaitingReason("another maintenance command of " + task.tableId + " is out").note();
             return false;
         }
         task.note = null;

@@ -10,6 +10,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +32,10 @@ public class MarkerReconciler {
     private final ColdMarkers coldMarkers;
     private final AlertBook alerts;
     private final MeterRegistry registry;
+    private final Clock clock;
 
-    public MarkerReconciler(ColdMarkers coldMarkers, AlertBook alerts, MeterRegistry registry) {
+    public MarkerReconciler(ColdMarkers coldMarkers, AlertBook alerts, MeterRegistry registry, Clock clock) {
+        this.clock = clock;
         this.coldMarkers = coldMarkers;
         this.alerts = alerts;
         this.registry = registry;
@@ -55,7 +58,7 @@ public class MarkerReconciler {
      */
     public Optional<Instant> reconcile(String tableId, Instant reported) {
         ColdMarkers.ColdReading read = coldMarkers.inspect(tableId);
-        Applied applied = QuarkusTransaction.requiringNew().call(() -> apply(tableId, read, reported, Instant.now()));
+        Applied applied = QuarkusTransaction.requiringNew().call(() -> apply(tableId, read, reported, clock.instant()));
         alert(tableId, read, applied);
         return applied.marker();
     }

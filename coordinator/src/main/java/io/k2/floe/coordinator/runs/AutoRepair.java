@@ -15,7 +15,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -97,7 +96,7 @@ public class AutoRepair {
         engine.lock().lock();
         try {
             Optional<String> busy = QuarkusTransaction.requiringNew().call(() -> {
-                if (TableState.of(table.id(), Instant.now()).paused) {
+                if (TableState.of(table.id(), engine.clock().instant()).paused) {
                     return Optional.of("paused");
                 }
                 return RunRecord.running().stream()

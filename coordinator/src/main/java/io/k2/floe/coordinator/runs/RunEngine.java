@@ -7,9 +7,11 @@ import io.k2.floe.coordinator.maintenance.MaintenanceSteps;
 import io.k2.floe.coordinator.ledger.RunKind;
 import io.k2.floe.coordinator.ledger.RunRecord;
 import io.k2.floe.coordinator.ledger.RunStatus;
+import io.k2.floe.coordinator.ledger.SkipReason;
 import io.k2.floe.coordinator.ledger.TableState;
 import io.k2.floe.coordinator.ledger.TaskRecord;
 import io.k2.floe.coordinator.ledger.TaskStatus;
+import io.k2.floe.coordinator.ledger.WaitingReason;
 import io.k2.floe.coordinator.markers.ColdMarkers;
 import io.k2.floe.coordinator.markers.FirstWindow;
 import io.k2.floe.coordinator.markers.MarkerReconciler;
@@ -32,6 +34,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -48,7 +51,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * what is due — a first attempt once a task's upstreams are done and its table is free, a retry once its backoff
  * has passed, the same command again once an attempt timed out — and ends runs whose offloads are all finished.
  * Workers' answers arrive through {@link TaskEvents}. One lock serialises all of it, so two threads never send the
- * same task.
+ * same task. What is due, what timed out and when a run ends is decided by {@link TaskDecisions} from the ledger's rows
+ * and the injected clock; this class does the ledger reads and writes and the publishing around those decisions.
  */
 @ApplicationScoped
 public class RunEngine {
@@ -64,13 +68,16 @@ public class RunEngine {
     private final FirstWindow firstWindow;
     private final RunMetrics metrics;
     private final RetryRules retries;
+    private final TaskDecisions decisions;
     private final MaintenanceSteps maintenance;
+    private final Clock clock;
     private volatile boolean scheduledRunDeferred;
 
     public RunEngine(TableCatalog catalog, CoordinatorConfig config, Publisher publisher, MarkerReconciler markers,
                      ColdMarkers coldMarkers, FirstWindow firstWindow, RunMetrics metrics,
-                     MaintenanceSteps maintenance) {
+                     MaintenanceSteps maintenance, Clock clock) {
         this.maintenance = maintenance;
+        this.clock = clock;
         this.catalog = catalog;
         this.config = config;
         this.publisher = publisher;
@@ -78,7 +85,8 @@ public class RunEngine {
         this.coldMarkers = coldMarkers;
         this.firstWindow = firstWindow;
         this.metrics = metrics;
-        this.retries = new RetryRules(config.maxAttempts(), config.retryBackoff(), config.retryBackoffMax());
+        this.decisions = TaskDecisions.of(config);
+        this.retries = decisions.retries();
     }
 
     public RetryRules retries() {
@@ -87,6 +95,16 @@ public class RunEngine {
 
     public ReentrantLock lock() {
         return lock;
+    }
+
+    /** The decisions this engine acts on (RetryRules and timeouts from the configuration). */
+    public TaskDecisions decisions() {
+        return decisions;
+    }
+
+    /** The engine's "now"; event handling uses the same clock. */
+    public Clock clock() {
+        return clock;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -114,7 +132,7 @@ public class RunEngine {
             }
             scheduledRunDeferred = false;
             reconcileAll();
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             Instant cut = now.minus(config.settleLag()).truncatedTo(ChronoUnit.SECONDS);
             run = QuarkusTransaction.requiringNew().call(() -> {
                 RunRecord created = newRun(kind == RunKind.SCHEDULED ? "run" : "manual", kind, now);
@@ -125,7 +143,7 @@ public class RunEngine {
                         TaskRecord task = offloadTask(created.runId, table.id(), OffloadKind.NORMAL, now);
                         task.target = cut;
                         if (TableState.of(table.id(), now).paused) {
-                            skip(task, "table is paused", now);
+                            skip(task, new SkipReason.TablePaused(), now);
                         }
                         task.persist();
                     }
@@ -150,7 +168,7 @@ public class RunEngine {
         RunRecord run;
         try {
             Optional<Instant> marker = markers.reconcile(tableId);
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             BackfillRequest.check(tableId, from, to, marker, now, config.settleLag(), paused(tableId));
             run = QuarkusTransaction.requiringNew().call(() -> {
                 RunRecord created = newRun("backfill", RunKind.BACKFILL, now);
@@ -179,7 +197,7 @@ public class RunEngine {
         RunRecord run;
         try {
             Optional<Instant> marker = markers.reconcile(tableId);
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             if (marker.isEmpty()) {
                 throw RequestRefused.conflict("table " + tableId + " has nothing in the cold tier yet (no committed"
                         + " marker): there is no partition to repair");
@@ -232,7 +250,7 @@ public class RunEngine {
                             + " out to audit the current one");
                 }
             }
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             run = QuarkusTransaction.requiringNew().call(() -> {
                 RunRecord created = newRun("audit", RunKind.AUDIT, now);
                 created.tableId = tableId;
@@ -273,21 +291,21 @@ public class RunEngine {
         lock.lock();
         RunRecord run;
         try {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             List<String> refusals = new ArrayList<>();
             run = QuarkusTransaction.requiringNew().call(() -> {
-                Map<String, String> busy = new LinkedHashMap<>();
+                Map<String, SkipReason> busy = new LinkedHashMap<>();
                 for (String table : tables) {
                     TaskRecord.openMaintenanceRun(table).ifPresentOrElse(
-                            id -> busy.put(table, "maintenance run " + id + " of " + table + " is still running"),
+                            id -> busy.put(table, new SkipReason.MaintenanceRunning(id, table)),
                             () -> {
                                 if (TableState.of(table, now).paused) {
-                                    busy.put(table, "table " + table + " is paused: resume it before maintaining it");
+                                    busy.put(table, new SkipReason.MaintenancePaused(table));
                                 }
                             });
                 }
                 if (busy.size() == tables.size()) {
-                    refusals.addAll(busy.values());
+                    busy.values().forEach(reason -> refusals.add(reason.note()));
                     return null;
                 }
                 RunRecord created = newRun("maintenance", RunKind.MAINTENANCE, now);
@@ -325,7 +343,7 @@ public class RunEngine {
         return Optional.of(run);
     }
 
-    private static TaskRecord maintenanceSkip(RunRecord run, String table, String why, Instant now) {
+    private static TaskRecord maintenanceSkip(RunRecord run, String table, SkipReason why, Instant now) {
         TaskRecord task = new TaskRecord();
         task.runId = run.runId;
         task.tableId = table;
@@ -344,7 +362,7 @@ public class RunEngine {
     }
 
     private boolean paused(String tableId) {
-        return QuarkusTransaction.requiringNew().call(() -> TableState.of(tableId, Instant.now()).paused);
+        return QuarkusTransaction.requiringNew().call(() -> TableState.of(tableId, clock.instant()).paused);
     }
 
     /** Every table's marker from Iceberg; a table whose cold tier cannot be read keeps the ledger's (the worker checks). */
@@ -392,9 +410,9 @@ public class RunEngine {
         return task;
     }
 
-    static void skip(TaskRecord task, String why, Instant now) {
+    static void skip(TaskRecord task, SkipReason why, Instant now) {
         task.status = TaskStatus.SKIPPED;
-        task.note = why;
+        task.note = why.note();
         task.finishedAt = now;
     }
 
@@ -417,7 +435,7 @@ public class RunEngine {
     public void advance() {
         lock.lock();
         try {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             List<TaskFailed> timeouts = QuarkusTransaction.requiringNew().call(() -> expire(now));
             for (TaskFailed timeout : timeouts) {
                 publishQuietly(timeout);
@@ -426,7 +444,7 @@ public class RunEngine {
             for (Command command : due) {
                 send(command);
             }
-            for (RunCompleted summary : QuarkusTransaction.requiringNew().call(() -> finishRuns(Instant.now()))) {
+            for (RunCompleted summary : QuarkusTransaction.requiringNew().call(() -> finishRuns(clock.instant()))) {
                 publishSummary(summary);
             }
         } finally {
@@ -463,16 +481,20 @@ public class RunEngine {
     private List<TaskFailed> expire(Instant now) {
         List<TaskFailed> timeouts = new ArrayList<>();
         for (TaskRecord task : TaskRecord.<TaskRecord>list("status = ?1 and deadlineAt < ?2", TaskStatus.SENT, now)) {
-            String message = "no answer to attempt " + task.attempts + " within " + timeout(task);
+            TaskDecisions.Timeout timeout = decisions.timedOut(task, now).orElse(null);
+            if (timeout == null) {
+                continue;
+            }
+            String message = timeout.message();
             timeouts.add(new TaskFailed(task.commandId, task.runId, task.tableId, task.kind, task.attempts,
                     ErrorTypes.TIMEOUT, message, List.of()));
             task.errorType = ErrorTypes.TIMEOUT;
             task.errorMessage = message;
-            if (task.attempts >= retries.maxAttempts()) {
-                fail(task, now);
-            } else {
+            if (timeout.resend()) {
                 task.status = TaskStatus.RETRY_WAIT;
                 task.nextAttemptAt = now;
+            } else {
+                fail(task, now);
             }
             metrics.timedOut(task);
             LOG.warnf("task %s of %s (command %s): %s", task.kind, task.tableId, task.commandId, message);
@@ -486,7 +508,7 @@ public class RunEngine {
         for (TaskRecord task : TaskRecord.open()) {
             switch (task.status) {
                 case RETRY_WAIT -> {
-                    if (!task.nextAttemptAt.isAfter(now)) {
+                    if (decisions.retryDue(task, now)) {
                         commands.add(markSent(task, now));
                     }
                 }
@@ -496,7 +518,7 @@ public class RunEngine {
                     } catch (RuntimeException e) {
                         // One table's trouble (say, its warm table cannot be read for a first window) must not hold
                         // back the others: the task stays waiting and is tried again at the next tick.
-                        task.note = "waiting: " + Failures.describe(e);
+                        task.note = new WaitingReason(Failures.describe(e)).note();
                         LOG.warnf("task %s of %s (run %s) cannot start yet: %s", task.kind, task.tableId, task.runId,
                                 Failures.describe(e));
                     }
@@ -517,30 +539,22 @@ public class RunEngine {
             return Optional.of(markSent(task, now));
         }
         List<String> upstreams = catalog.get(task.tableId).dependsOn();
-        List<TaskRecord> runTasks = TaskRecord.ofRun(task.runId);
-        for (String upstream : upstreams) {
-            for (TaskRecord other : runTasks) {
-                if (other.tableId.equals(upstream) && other.isOffload()) {
-                    if (!other.status.finished()) {
-                        return Optional.empty();
-                    }
-                    if (other.status == TaskStatus.FAILED
-                            || (other.status == TaskStatus.SKIPPED && other.note != null && other.note.startsWith("upstream"))) {
-                        skip(task, "upstream " + upstream + " did not complete", now);
-                        return Optional.empty();
-                    }
-                }
+        StartGate gate = decisions.gate(task, upstreams, TaskRecord.ofRun(task.runId),
+                () -> TaskRecord.count("tableId = ?1 and kind = ?2 and status in ?3 and taskId <> ?4", task.tableId,
+                        TaskKind.OFFLOAD, List.of(TaskStatus.SENT, TaskStatus.RETRY_WAIT), task.taskId) > 0,
+                () -> TableState.of(task.tableId, now).paused);
+        switch (gate) {
+            case StartGate.Wait wait -> {
+                return Optional.empty();
+            }
+            case StartGate.Skip skipped -> {
+                skip(task, skipped.reason(), now);
+                return Optional.empty();
+            }
+            case StartGate.Open open -> {
             }
         }
-        if (TaskRecord.count("tableId = ?1 and kind = ?2 and status in ?3 and taskId <> ?4", task.tableId,
-                TaskKind.OFFLOAD, List.of(TaskStatus.SENT, TaskStatus.RETRY_WAIT), task.taskId) > 0) {
-            return Optional.empty();
-        }
         TableState state = TableState.of(task.tableId, now);
-        if (state.paused) {
-            skip(task, "table is paused", now);
-            return Optional.empty();
-        }
         if (task.offloadKind == OffloadKind.REPAIR) {
             return Optional.of(startRepairTask(task, state, now));
         }
@@ -593,17 +607,12 @@ public class RunEngine {
         if (task.firstSentAt == null) {
             task.firstSentAt = now;
         }
-        task.deadlineAt = now.plus(timeout(task));
+        task.deadlineAt = now.plus(decisions.timeout(task));
         task.nextAttemptAt = null;
         if (task.attempts > 1) {
             metrics.retried(task);
         }
         return command(task, now);
-    }
-
-    /** How long an attempt may stay unanswered: maintenance takes longer than a window. */
-    private java.time.Duration timeout(TaskRecord task) {
-        return task.kind == TaskKind.MAINTENANCE ? config.maintenance().taskTimeout() : config.taskTimeout();
     }
 
     static Command command(TaskRecord task, Instant now) {
@@ -639,8 +648,8 @@ public class RunEngine {
                 if (task.status == TaskStatus.SENT && task.attempts == command.attempt()) {
                     task.attempts--;
                     task.status = TaskStatus.RETRY_WAIT;
-                    task.nextAttemptAt = Instant.now().plus(retries.backoff(1));
-                    task.errorType = "BROKER_UNAVAILABLE";
+                    task.nextAttemptAt = clock.instant().plus(retries.backoff(1));
+                    task.errorType = ErrorTypes.BROKER_UNAVAILABLE;
                     task.errorMessage = "command could not be published: " + e.getMessage();
                 }
             }));
@@ -664,10 +673,10 @@ public class RunEngine {
         List<RunCompleted> summaries = new ArrayList<>();
         for (RunRecord run : RunRecord.running()) {
             List<TaskRecord> tasks = TaskRecord.ofRun(run.runId);
-            if (tasks.stream().filter(t -> RunSummaries.counts(run, t)).allMatch(t -> t.status.finished())) {
+            Optional<RunStatus> end = decisions.end(run, tasks, now);
+            if (end.isPresent()) {
                 RunCompleted summary = RunSummaries.of(run, tasks, this::markerOf, now);
-                run.status = summary.outcome() == io.k2.floe.tiering.messages.TableOutcome.FAILED
-                        ? RunStatus.FAILED : RunStatus.SUCCEEDED;
+                run.status = end.get();
                 run.note = RunSummaries.note(run, tasks).orElse(null);
                 run.finishedAt = now;
                 metrics.runFinished(run);

@@ -27,6 +27,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,10 +58,13 @@ public class TaskEvents {
     private final MaintenanceSteps maintenance;
     private final RetentionAlerts retention;
     private final MaintenanceTrigger trigger;
+    private final Clock clock;
 
     public TaskEvents(RunEngine engine, AutoRepair autoRepair, MarkerReconciler markers, AlertBook alerts,
                       CoordinatorConfig config, RunMetrics metrics, MeterRegistry registry,
-                      MaintenanceSteps maintenance, RetentionAlerts retention, MaintenanceTrigger trigger) {
+                      MaintenanceSteps maintenance, RetentionAlerts retention, MaintenanceTrigger trigger,
+                      Clock clock) {
+        this.clock = clock;
         this.maintenance = maintenance;
         this.retention = retention;
         this.trigger = trigger;
@@ -130,7 +134,7 @@ public class TaskEvents {
         Optional<Instant> committed = cold;
         boolean[] done = {false};
         boolean recovered = QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             TaskRecord task = TaskRecord.byCommandId(event.commandId()).orElse(null);
             if (task == null || task.status.finished()) {
                 return false;
@@ -183,7 +187,7 @@ public class TaskEvents {
      * raises one for each refused partition past retention plus grace.
      */
     private void maintained(MaintenanceCompleted event) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Map<String, String> refused = QuarkusTransaction.requiringNew().call(() -> {
             TaskRecord task = TaskRecord.byCommandId(event.commandId()).orElse(null);
             if (task == null || task.status.finished() || task.step == null) {
@@ -265,7 +269,7 @@ public class TaskEvents {
         }
         RetryRules.Reaction chosen = reaction;
         int failuresInARow = QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             TaskRecord task = TaskRecord.byCommandId(event.commandId()).orElse(null);
             if (task == null || task.status.finished()) {
                 return 0;
@@ -277,7 +281,7 @@ public class TaskEvents {
                 case GIVE_UP -> engine.fail(task, now);
                 case RETRY -> {
                     task.status = TaskStatus.RETRY_WAIT;
-                    task.nextAttemptAt = now.plus(engine.retries().backoff(task.attempts));
+                    task.nextAttemptAt = engine.decisions().nextAttemptAt(task, now);
                 }
                 case REPLAN -> {
                     // A new window is a new command: the old id stays with the refused window.
@@ -308,7 +312,7 @@ public class TaskEvents {
     }
 
     private Answer audited(AuditCompleted event) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Map<String, String> left = new java.util.HashMap<>();
         Answer answer = QuarkusTransaction.requiringNew().call(() -> {
             for (PartitionVerdict verdict : event.verdicts()) {
@@ -323,7 +327,7 @@ public class TaskEvents {
                 return Answer.REPEATED;
             }
             task.status = TaskStatus.SUCCEEDED;
-            task.finishedAt = Instant.now();
+            task.finishedAt = clock.instant();
             task.deadlineAt = null;
             task.durationMs = event.durationMs();
             task.coldSnapshot = event.coldSnapshotId().orElse(task.coldSnapshot);

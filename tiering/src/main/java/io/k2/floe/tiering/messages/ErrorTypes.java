@@ -64,6 +64,11 @@ public final class ErrorTypes {
     public static final String STALE_COMMAND = "STALE_COMMAND";
     /** The coordinator heard nothing within the task timeout (set by the coordinator). */
     public static final String TIMEOUT = "TIMEOUT";
+    /**
+     * The coordinator could not publish the command to the broker (set by the coordinator, never sent by a worker): the
+     * attempt did not happen and is tried again after the first backoff.
+     */
+    public static final String BROKER_UNAVAILABLE = "BROKER_UNAVAILABLE";
     /** Anything else; the message says what. */
     public static final String INTERNAL = "INTERNAL";
 
