@@ -17,6 +17,7 @@
 //   figures        the auditor's count, min and max time equal; the checksum equal to the one the auditor computes
 //                  from the partition's rows with this engine's decimal text (18.16 prints decimals at full scale,
 //                  current releases trimmed, so the two checksums differ by design: docs/audit.md).
+//   lines          text answers (and the discovery a step sends before them): the same lines, in any order.
 //   decimal-probe  the answer the test expects from a current release (1.5): how the auditor learns the text form.
 import { Session } from 'chdb';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -114,6 +115,11 @@ function compare(s, expected, got) {
       const text = got.toString('utf8').trim();
       return report(text === s.expectedCurrent, s, `'${text}' (18.16 '${expected.toString('utf8').trim()}'): `
         + 'the auditor writes decimals the way the server it audits prints them');
+    }
+    case 'lines': {
+      const lines = b => b.toString('latin1').split('\n').sort().join('\n');
+      return report(lines(expected) === lines(got), s, `${got.toString('latin1').trim().split('\n').length} lines, `
+        + `"${got.toString('latin1').trim().slice(0, 40).replace(/[^ -~\t]/g, '.')}"`);
     }
     default:
       return report(expected.equals(got), s, `${got.length} bytes`);

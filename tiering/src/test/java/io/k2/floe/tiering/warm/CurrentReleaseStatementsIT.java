@@ -3,11 +3,9 @@ package io.k2.floe.tiering.warm;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.messages.Window;
-import io.k2.floe.tiering.testing.LocalColdTier;
-import io.k2.floe.tiering.testing.LocalStack;
+import io.k2.floe.tiering.testing.ComparedWarmTier;
 import io.k2.floe.tiering.testing.RecordingClickHouse;
 import io.k2.floe.tiering.testing.RecordingClickHouse.Label;
-import io.k2.floe.tiering.testing.WarmSql;
 import io.k2.floe.tiering.warm.figures.AuditSide;
 import io.k2.floe.tiering.warm.figures.DecimalText;
 import io.k2.floe.tiering.warm.figures.PartitionFigures;
@@ -17,21 +15,11 @@ import io.k2.floe.tiering.warm.figures.WarmFigures;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,59 +31,31 @@ import static org.assertj.core.api.Assertions.assertThat;
  * repair's partition read, the auditor's figures and checksum, and the decimal-text probe.
  *
  * <p>Here it checks what 18.16 answers (the checksum equals the one the auditor computes from the rows it reads). With
- * {@code FLOE_COMPARE_DIR} set it also leaves there, for deploy/clickhouse/compare-current to run the same statements on a
- * current ClickHouse over the same rows: {@code current.sql} (the warm DDL as sent to a current release, Kafka tables as
- * Null tables), {@code data/<table>.tsv} (every row of the tables read), {@code statements.jsonl} (each statement, its
- * settings, how to compare and 18.16's answer).
+ * {@code FLOE_COMPARE_DIR} set it also leaves the recording there ({@link ComparedWarmTier#write()}), for
+ * deploy/clickhouse/compare-current to run the same statements on a current ClickHouse over the same rows.
  */
 class CurrentReleaseStatementsIT {
 
-    /** Trades from here on, over two days; the window and partitions below lie inside. */
-    private static final long START_MICROS = 1_735_689_600_000_000L; // 2025-01-01T00:00:00Z
+    /** Inside the two days of trades of {@link ComparedWarmTier#fill}. */
     private static final Window WINDOW = new Window(Instant.parse("2025-01-01T06:00:00Z"), Instant.parse("2025-01-02T06:00:00Z"));
     /** The marker's upper bound for the partition reads and the audit: the whole feed has been offloaded by then. */
     private static final Instant UPPER = Instant.parse("2025-01-04T00:00:00Z");
-    private static final List<String> READ_TABLES = List.of("bronze_trades_binance", "bronze_trades_kraken", "silver_trades");
 
     @Test
     void floesStatementsAnswerOn1816AsTheAuditorExpects() throws Exception {
-        String database = "floe_cmp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        String dir = System.getenv("FLOE_COMPARE_DIR");
-        Path out = dir == null || dir.isBlank() ? Files.createTempDirectory("floe-compare") : Path.of(dir);
-        Files.createDirectories(out.resolve("data"));
-        try (ClickHouseHttp admin = WarmSql.httpFor(null)) {
-            try {
-                // DateTime columns are exported as text in the server's time zone: the other engine reads them in it
-                Files.writeString(out.resolve("timezone.txt"), text(admin, "SELECT timezone() FORMAT TabSeparated"));
-                for (String statement : nullForKafka(render(database, "18.16"))) {
-                    text(admin, statement);
-                }
-                fill(admin, database);
-                for (String table : READ_TABLES) {
-                    try (InputStream in = admin.query("SELECT * FROM " + database + "." + table + " FORMAT TabSeparated")) {
-                        Files.write(out.resolve("data/" + table + ".tsv"), in.readAllBytes());
-                    }
-                }
-                Files.writeString(out.resolve("current.sql"), String.join("\n", nullForKafka(render(database, "current"))));
-                List<RecordingClickHouse.Statement> statements = record(database);
-                Files.writeString(out.resolve("statements.jsonl"), statements.stream().map(CurrentReleaseStatementsIT::json)
-                        .collect(Collectors.joining("\n", "", "\n")));
-                assertThat(statements).allSatisfy(s -> assertThat(s.status()).as(s.label().name() + ": " + s.sql()).isEqualTo(200));
-            } finally {
-                try (ClickHouseHttp root = WarmSql.httpFor(null)) {
-                    text(root, "DROP DATABASE IF EXISTS " + database);
-                }
-            }
+        try (ComparedWarmTier tier = ComparedWarmTier.create("warm-reads")) {
+            List<RecordingClickHouse.Statement> statements = record(tier);
+            assertThat(statements).allSatisfy(s -> assertThat(s.status()).as(s.label().name() + ": " + s.sql()).isEqualTo(200));
+            tier.write();
         }
     }
 
     /** Floe's classes, through the recorder: every statement they send, with 18.16's answer. */
-    private List<RecordingClickHouse.Statement> record(String database) throws IOException {
+    private List<RecordingClickHouse.Statement> record(ComparedWarmTier recorder) throws IOException {
         TableCatalog catalog = TableCatalog.load();
         assertThat(catalog.tables()).hasSize(9);
-        try (RecordingClickHouse recorder = new RecordingClickHouse(LocalColdTier.env("FLOE_CLICKHOUSE_URL"));
-             ClickHouseHttp http = new ClickHouseHttp(recorder.url(), env("FLOE_CLICKHOUSE_USER", "default"),
-                     env("FLOE_CLICKHOUSE_PASSWORD", ""), database, Duration.ofSeconds(10))) {
+        ClickHouseHttp http = recorder.http();
+        {
             WarmColumns discovery = new WarmColumns(http);
             WarmReader reader = new WarmReader(http);
             WarmFigures figures = new WarmFigures(http);
@@ -187,115 +147,5 @@ class CurrentReleaseStatementsIT {
                     : row.get(i) == RecordingSink.NULL ? null : row.get(i), buffer);
         }
         return sum;
-    }
-
-    /**
-     * Trades straight into bronze and silver (no materialized view fires: the Kafka tables are Null tables nothing
-     * inserts into), so that ingestion times are chosen here: 2 s after the trade, every 53rd two hours late (a bar that
-     * changes after its bucket closed), every 40th Binance trade sent again 5 minutes later (a duplicate silver's FINAL
-     * removes). Prices and quantities with few and with many decimals, some whole.
-     */
-    private static void fill(ClickHouseHttp admin, String database) throws IOException {
-        String ingested = "toDateTime(intDiv(trade_time_us, 1000000) + 2 + if(n % 53 = 0, 7200, 0))";
-        String decimal = "toDecimal64(concat(toString(intHash32(n) %% %d + 1), '.', toString(if(n %% 11 = 0, 0, intHash32(n * 7) %% %d))), 8)";
-        String price = String.format(decimal, 90_000, 100_000_000);
-        String quantity = String.format(decimal, 3, 10_000);
-        text(admin, "INSERT INTO " + database + ".bronze_trades_binance (event_type, event_time_us, symbol, trade_id, price,"
-                + " quantity, trade_time_us, is_buyer_maker, is_best_match, ingested_at) SELECT 'trade', trade_time_us + 1000,"
-                + " ['BTCUSDT', 'ETHBTC', 'SOLFDUSD'][n % 3 + 1], 4300000000 + n, " + price + ", " + quantity + ", trade_time_us,"
-                + " toUInt8(n % 2), 1, " + ingested + " FROM (SELECT number AS n, toInt64(" + START_MICROS
-                + " + n * 43200000 + if(n % 7 = 0, 0, intHash32(n * 13) % 1000000)) AS trade_time_us FROM numbers(4000))");
-        text(admin, "INSERT INTO " + database + ".bronze_trades_binance SELECT event_type, event_time_us, symbol, trade_id,"
-                + " price, quantity, trade_time_us, is_buyer_maker, is_best_match, ingested_at + 300 FROM " + database
-                + ".bronze_trades_binance WHERE trade_id % 40 = 0");
-        text(admin, "INSERT INTO " + database + ".bronze_trades_kraken (symbol, side, price, qty, ord_type, trade_id, timestamp,"
-                + " trade_time_us, ingested_at) SELECT ['BTC/USD', 'ETH/EUR'][n % 2 + 1], if(n % 3 = 0, 'sell', 'buy'), " + price
-                + ", " + quantity + ", 'market', 82000000 + n, toString(trade_time_us), trade_time_us, " + ingested
-                + " FROM (SELECT number AS n, toInt64(" + START_MICROS + " + n * 86400000 + intHash32(n * 17) % 1000000)"
-                + " AS trade_time_us FROM numbers(2000))");
-        String silver = "INSERT INTO " + database + ".silver_trades (exchange, symbol, exchange_symbol, trade_id, price,"
-                + " quantity, quote_quantity, side, trade_time_us, ingested_at, dedup_version) ";
-        text(admin, silver + "SELECT 'binance', multiIf(symbol = 'BTCUSDT', 'BTC/USDT', symbol = 'ETHBTC', 'ETH/BTC', 'SOL/FDUSD'),"
-                + " symbol, trade_id, price, quantity, toDecimal128(price, 8) * quantity, if(is_buyer_maker = 1, 'sell', 'buy'),"
-                + " trade_time_us, ingested_at, toUInt32(4294967295 - toUInt32(ingested_at)) FROM " + database + ".bronze_trades_binance");
-        text(admin, silver + "SELECT 'kraken', symbol, symbol, trade_id, price, qty, toDecimal128(price, 8) * qty, side,"
-                + " trade_time_us, ingested_at, toUInt32(4294967295 - toUInt32(ingested_at)) FROM " + database + ".bronze_trades_kraken");
-    }
-
-    /** The warm DDL as deploy/clickhouse/apply renders it for {@code release}, one statement per element. */
-    private static List<String> render(String database, String release) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(LocalStack.repoRoot().resolve("deploy/clickhouse/apply").toString(), "--print")
-                .redirectErrorStream(true);
-        builder.environment().putAll(Map.of("FLOE_CLICKHOUSE_DATABASE", database, "FLOE_CLICKHOUSE_RELEASE", release));
-        Process process = builder.start();
-        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IOException("deploy/clickhouse/apply --print (" + release + ") failed: " + text);
-        }
-        List<String> statements = new ArrayList<>();
-        StringBuilder statement = new StringBuilder();
-        for (String line : text.split("\n")) {
-            if (line.strip().startsWith("--")) {
-                continue;
-            }
-            statement.append(line).append('\n');
-            if (line.strip().endsWith(";")) {
-                statements.add(statement.toString().strip());
-                statement.setLength(0);
-            }
-        }
-        return statements;
-    }
-
-    /** The statements with each Kafka-engine table a Null table of the same columns: nothing consumes a broker. */
-    static List<String> nullForKafka(List<String> statements) {
-        return statements.stream().map(s -> {
-            int engine = s.indexOf("\nENGINE = Kafka");
-            return engine < 0 ? s : s.substring(0, engine) + "\nENGINE = Null;";
-        }).toList();
-    }
-
-    private static String text(ClickHouseHttp http, String sql) throws IOException {
-        try (InputStream in = http.query(sql)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isEmpty() ? fallback : value;
-    }
-
-    private static String json(RecordingClickHouse.Statement s) {
-        Label l = s.label();
-        String settings = s.settings().entrySet().stream().map(e -> quote(e.getKey()) + ":" + quote(e.getValue()))
-                .collect(Collectors.joining(",", "{", "}"));
-        return "{\"name\":" + quote(l.name()) + ",\"mode\":" + quote(l.mode()) + ",\"sql\":" + quote(s.sql())
-                + ",\"settings\":" + settings
-                + ",\"types\":" + l.types().stream().map(CurrentReleaseStatementsIT::quote).collect(Collectors.joining(",", "[", "]"))
-                + ",\"key\":" + l.key().stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"))
-                + ",\"expectedCurrent\":" + (l.expectedCurrent() == null ? "null" : quote(l.expectedCurrent()))
-                + ",\"answer\":" + quote(Base64.getEncoder().encodeToString(s.answer())) + "}";
-    }
-
-    private static String quote(String text) {
-        StringBuilder b = new StringBuilder("\"");
-        text.chars().forEach(c -> {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", c));
-                    } else {
-                        b.append((char) c);
-                    }
-                }
-            }
-        });
-        return b.append('"').toString();
     }
 }
