@@ -124,6 +124,24 @@ class WarmWindowQueryTest {
     }
 
     @Test
+    void rowsOfOnePartitionAreOrderedByTheClusterColumnsAloneSoACurrentClickHouseReadsThemInKeyOrder() {
+        WarmWindowQuery query = new WarmWindowQuery(CATALOG.get("bronze_trades_binance"), bronzeColumns(), false);
+        assertThat(query.partition("2026-02-28", WINDOW.upper())).endsWith(" ORDER BY `symbol`, `trade_time_us`");
+        long day = 1772236800L * 1_000_000L; // 2026-02-28T00:00:00Z
+        // a window's rows within one day: the partition term would be constant
+        assertThat(query.window(WINDOW, day, day + 86_399_999_999L)).endsWith(" ORDER BY `symbol`, `trade_time_us`");
+        // across midnight: grouped by day first, as the cold writer needs
+        assertThat(query.window(WINDOW, day, day + 86_400_000_000L))
+                .endsWith(" ORDER BY intDiv(`trade_time_us`, 86400000000), `symbol`, `trade_time_us`");
+        assertThat(query.window(WINDOW, day - 1, day))
+                .endsWith(" ORDER BY intDiv(`trade_time_us`, 86400000000), `symbol`, `trade_time_us`");
+        WarmWindowQuery gold = new WarmWindowQuery(CATALOG.get("gold_ohlcv_1m"), goldColumns(), false);
+        assertThat(gold.partition("2026-03", WINDOW.upper(), GoldBars.of(CATALOG.get("gold_ohlcv_1m"), "silver_trades")))
+                .endsWith(" ORDER BY `symbol`, `bucket_start`");
+        assertThat(query.partitionRows("2026-02-28", WINDOW.upper())).doesNotContain("ORDER BY");
+    }
+
+    @Test
     void aGoldReadWithoutFirstIngestionFailsNamingTheColumn() {
         List<WarmColumn> columns = goldColumns().subList(0, 4);
         assertThatThrownBy(() -> new WarmWindowQuery(CATALOG.get("gold_ohlcv_1m"), columns, false))
