@@ -465,7 +465,7 @@ public class RunEngine {
     public int resendInFlight() {
         lock.lock();
         try {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             List<Command> inFlight = QuarkusTransaction.requiringNew().call(() -> TaskRecord
                     .<TaskRecord>list("status", TaskStatus.SENT).stream().map(task -> command(task, now)).toList());
             for (Command command : inFlight) {
