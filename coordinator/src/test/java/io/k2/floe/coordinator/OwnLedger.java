@@ -35,7 +35,10 @@ public class OwnLedger implements QuarkusTestProfile {
                     "toYYYYMMDD(toDateTime(intDiv(event_time_ms, 1000)))"),
             new TestTable("it_api_datetime", "event_time", "DateTime", "datetime", "toYYYYMMDD(event_time)"),
             new TestTable("it_api_lagging", "trade_time_us", "Int64", "epoch-micros",
-                    "toYYYYMMDD(toDateTime(intDiv(trade_time_us, 1000000)))"));
+                    "toYYYYMMDD(toDateTime(intDiv(trade_time_us, 1000000)))"),
+            // backfills: one table that stays empty, one with rows before the backfill's from
+            new TestTable("it_api_backfill", "event_time", "DateTime", "datetime", "toYYYYMMDD(event_time)"),
+            new TestTable("it_api_backfill_early", "event_time", "DateTime", "datetime", "toYYYYMMDD(event_time)"));
 
     /**
      * A bronze table of the test catalog: {@code id UInt64, <timeColumn> <timeType>, ingested_at DateTime}, day

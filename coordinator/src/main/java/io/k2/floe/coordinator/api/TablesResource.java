@@ -156,27 +156,32 @@ public class TablesResource {
     @Path("{table}/backfill")
     @Operation(operationId = "backfillTable", summary = "Offload a table up to a given time",
             description = "A run of this one table from its committed marker (or, for a table nothing was offloaded"
-                    + " to yet, from 'from') up to 'to', in windows of at most the maximum window. Rows already in the"
+                    + " to yet, from 'from', refused while warm rows lie at or before it unless skipEarlierRows) up to"
+                    + " 'to', in windows of at most the maximum window. Rows already in the"
                     + " cold tier are never offloaded again: to redo them, repair their partitions.")
     @APIResponse(responseCode = "202", description = "The backfill run started",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "400", description = "The body is missing, not JSON or has a missing, unknown or"
             + " unparseable field; the range is inverted, empty or absurdly long; 'to' is later than now minus the"
-            + " settle lag; 'from' was given for a table that has a marker",
+            + " settle lag; 'from' was given for a table that has a marker; skipEarlierRows without 'from'",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "The catalog holds no such table (the message lists those it holds)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "409", description = "The table is paused, or already offloaded up to 'to'",
+    @APIResponse(responseCode = "409", description = "The table is paused, or already offloaded up to 'to', or (without"
+            + " skipEarlierRows) has warm rows at or before 'from', which the backfill would leave out for good (the"
+            + " message names the earliest)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response backfill(@Context UriInfo uri, @Parameter(description = "Table id") @PathParam("table") String table,
                              @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                      schema = @Schema(implementation = BackfillBody.class))) String body) {
         catalog.get(table);
         QueryParams.of(uri.getQueryParameters(), Set.of());
-        RequestBodies request = RequestBodies.parse(json, body, Set.of("from", "to"), BackfillBody.EXAMPLE);
+        RequestBodies request = RequestBodies.parse(json, body, Set.of("from", "to", "skipEarlierRows"),
+                BackfillBody.EXAMPLE);
         Optional<Instant> from = request.instant("from");
         Instant to = request.requiredInstant("to");
-        RunRecord run = engine.startBackfill(table, from, to);
+        boolean skipEarlierRows = request.bool("skipEarlierRows").orElse(false);
+        RunRecord run = engine.startBackfill(table, from, to, skipEarlierRows);
         return RunsResource.Accepted.run(uri, views.run(run.runId).orElseThrow());
     }
 
