@@ -241,6 +241,31 @@ public abstract class WorkerContract {
         awaitCounter("stale_command", before + 1);
     }
 
+    /**
+     * The timeouts' order (docs/messages.md): one ClickHouse query stops before the command's max age (= the
+     * coordinator's task timeout), and a worker busy with one command stays in its consumer group
+     * ({@code max.poll.interval.ms}) and keeps its channel (the throttled commit strategy's unprocessed-record max age)
+     * longer than that, so that the coordinator re-sends a task before the broker takes its worker for dead.
+     */
+    @Test
+    void aWorkerBusyWithOneCommandOutlastsTheCommandsMaxAge() {
+        var config = ConfigProvider.getConfig();
+        Duration maxAge = config.getOptionalValue("floe.commands.max-age", Duration.class)
+                .orElse(io.k2.floe.tiering.broker.CommandWorkers.defaultMaxAge(kind()));
+        Duration query = config.getValue("floe.clickhouse.max-execution-time", Duration.class);
+        Duration poll = Duration.ofMillis(config.getValue("mp.messaging.incoming.commands.max.poll.interval.ms",
+                Long.class));
+        Duration unacknowledged = Duration.ofMillis(config.getValue(
+                "mp.messaging.incoming.commands.throttled.unprocessed-record-max-age.ms", Long.class));
+
+        assertThat(query).as("ClickHouse's limit of one query").isLessThan(maxAge);
+        assertThat(poll).as("max.poll.interval.ms").isGreaterThan(maxAge);
+        assertThat(unacknowledged).as("the throttled strategy's unprocessed-record max age")
+                .isGreaterThanOrEqualTo(poll);
+        assertThat(config.getValue("mp.messaging.incoming.commands.max.poll.records", Integer.class))
+                .as("one command at a time: the poll interval bounds one task, not a batch").isEqualTo(1);
+    }
+
     @Test
     void aCommandOfAnotherKindIsAnsweredMalformed() {
         TaskKind other = kind() == TaskKind.OFFLOAD ? TaskKind.AUDIT : TaskKind.OFFLOAD;
