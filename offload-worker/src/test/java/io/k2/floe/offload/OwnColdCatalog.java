@@ -39,6 +39,7 @@ public class OwnColdCatalog implements QuarkusTestProfile {
         config.put("mp.messaging.incoming.commands.topic", "floe.it-" + run + ".commands.offload");
         config.put("mp.messaging.incoming.commands.group.id", "floe-offload-worker-it-" + run);
         config.put("mp.messaging.outgoing.events.topic", "floe.it-" + run + ".events");
+        config.put("mp.messaging.outgoing.dead-letter.topic", "floe.it-" + run + ".dead-letter");
         String t = "floe.catalog.tables." + ALL_TYPES + ".";
         config.put(t + "layer", "bronze");
         // a warm table of the run's own, so that suites beside each other never share it

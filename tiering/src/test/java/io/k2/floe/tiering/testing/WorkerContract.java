@@ -44,7 +44,7 @@ import static org.hamcrest.Matchers.is;
  * What every worker service must do, run against the real local stack: be ready with exactly its
  * dependencies' checks, serve its metrics, and answer on {@code floe.events} every message on its command
  * topic — a valid command with the task's outcome (NOT_IMPLEMENTED until the task arrives), an unknown table UNKNOWN_TABLE,
- * anything malformed MALFORMED_COMMAND with a verbatim copy on {@code floe.dead-letter}.
+ * anything malformed MALFORMED_COMMAND with a verbatim copy on its dead-letter topic ({@code floe.dead-letter}).
  * A worker's test extends this with {@code @QuarkusTest} and says which kind it is and what it depends on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -73,6 +73,12 @@ public abstract class WorkerContract {
     private String eventTopic() {
         return ConfigProvider.getConfig().getOptionalValue("mp.messaging.outgoing.events.topic", String.class)
                 .orElse(FloeTopics.EVENTS);
+    }
+
+    /** The topic the worker copies malformed commands to: its configuration's, which a test profile makes its own. */
+    private String deadLetterTopic() {
+        return ConfigProvider.getConfig().getOptionalValue("mp.messaging.outgoing.dead-letter.topic", String.class)
+                .orElse(FloeTopics.DEAD_LETTER);
     }
 
     private String kindLabel() {
@@ -182,7 +188,7 @@ public abstract class WorkerContract {
         byte[] garbage = ("this is not a command " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         double before = counter("malformed_command");
         try (KafkaTestClient.Tail events = kafka.tail(eventTopic());
-             KafkaTestClient.Tail deadLetters = kafka.tail(FloeTopics.DEAD_LETTER)) {
+             KafkaTestClient.Tail deadLetters = kafka.tail(deadLetterTopic())) {
             RecordMetadata sent = kafka.send(topic(), "garbage", garbage);
             String origin = topic() + "/" + sent.partition() + "@" + sent.offset();
             TaskFailed answer = awaitFailure(events, CommandTriage.UNIDENTIFIED + origin);
@@ -207,7 +213,7 @@ public abstract class WorkerContract {
         String broken = valid.replaceFirst("\"attempt\"\\s*:\\s*1", "\"attempt\":\"first\"");
         assertThat(broken).isNotEqualTo(valid);
         try (KafkaTestClient.Tail events = kafka.tail(eventTopic());
-             KafkaTestClient.Tail deadLetters = kafka.tail(FloeTopics.DEAD_LETTER)) {
+             KafkaTestClient.Tail deadLetters = kafka.tail(deadLetterTopic())) {
             kafka.send(topic(), KNOWN_TABLE, broken);
             TaskFailed answer = awaitFailure(events, commandId);
             assertThat(answer.errorType()).isEqualTo(ErrorTypes.MALFORMED_COMMAND);
@@ -285,7 +291,7 @@ public abstract class WorkerContract {
                 ErrorTypes.INTERNAL, "an event sent to a command topic by mistake", List.of()));
         Command after = command("test-" + UUID.randomUUID(), KNOWN_TABLE);
         try (KafkaTestClient.Tail events = kafka.tail(eventTopic());
-             KafkaTestClient.Tail deadLetters = kafka.tail(FloeTopics.DEAD_LETTER)) {
+             KafkaTestClient.Tail deadLetters = kafka.tail(deadLetterTopic())) {
             kafka.send(topic(), KNOWN_TABLE, event);
             kafka.send(topic(), KNOWN_TABLE, codec.encode("/floe/test", after));
             deadLetters.await(r -> new String(r.value(), StandardCharsets.UTF_8).equals(event), ANSWER_TIMEOUT,
