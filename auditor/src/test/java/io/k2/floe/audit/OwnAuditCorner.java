@@ -26,6 +26,7 @@ public class OwnAuditCorner implements QuarkusTestProfile {
         config.put("mp.messaging.incoming.commands.topic", "floe.it-" + run + ".commands.audit");
         config.put("mp.messaging.incoming.commands.group.id", "floe-auditor-it-" + run);
         config.put("mp.messaging.outgoing.events.topic", "floe.it-" + run + ".events");
+        config.put("mp.messaging.outgoing.dead-letter.topic", "floe.it-" + run + ".dead-letter");
         config.put("quarkus.flyway.schemas", "floe_audit_it_" + run);
         config.put("quarkus.flyway.default-schema", "floe_audit_it_" + run);
         String t = "floe.catalog.tables." + TABLE + ".";

@@ -74,6 +74,14 @@ public interface CoordinatorConfig {
     @WithDefault("15s")
     Duration watchInterval();
 
+    /**
+     * How long a table's count of warm rows up to its marker ({@code GET /api/tables?counts=true}) is reused before
+     * it is counted again; a moved marker is counted at once. Each count scans the table's warm rows, so this bounds
+     * what polling the API costs ClickHouse: at most one count per table per marker and max age. Default 10m.
+     */
+    @WithDefault("10m")
+    Duration warmCountMaxAge();
+
     /** Audit the partitions each run wrote once the table's offload completed. Default true. */
     @WithDefault("true")
     boolean auditAfterOffload();

@@ -2,6 +2,7 @@ package io.k2.floe.coordinator;
 
 import io.k2.floe.tiering.testing.DependencyOutage;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.Test;
  * started again (other dependency kinds are covered by the offload worker's and the auditor's tests).
  */
 @QuarkusTest
+// its own ledger schema, topics and catalog: never the user's command topics, events or ledger
+@TestProfile(OwnLedger.class)
 class CoordinatorOutageIT {
 
     @Test

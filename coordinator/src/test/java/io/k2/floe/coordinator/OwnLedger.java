@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator;
 
 import io.k2.floe.tiering.testing.KafkaTestClient;
+import io.k2.floe.tiering.testing.LocalColdTier;
 import io.k2.floe.tiering.testing.WarmSql;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -22,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * own command, event and dead-letter topics and consumer group, its own Iceberg catalog name, no schedule — so that
  * its runs never meet the ledger, commands, markers or events of the services, another suite or an earlier run; plus
  * test-only bronze tables ({@link #TEST_TABLES}) whose warm tables (in the warm database, named for the start) are
- * created before the coordinator starts and dropped when it stops, with the ledger schema and the topics
- * ({@link Scratch}).
+ * created before the coordinator starts and dropped when it stops, with the ledger schema, the topics and the
+ * Iceberg catalog's rows ({@link Scratch}).
  */
 public class OwnLedger implements QuarkusTestProfile {
 
@@ -35,7 +36,10 @@ public class OwnLedger implements QuarkusTestProfile {
                     "toYYYYMMDD(toDateTime(intDiv(event_time_ms, 1000)))"),
             new TestTable("it_api_datetime", "event_time", "DateTime", "datetime", "toYYYYMMDD(event_time)"),
             new TestTable("it_api_lagging", "trade_time_us", "Int64", "epoch-micros",
-                    "toYYYYMMDD(toDateTime(intDiv(trade_time_us, 1000000)))"));
+                    "toYYYYMMDD(toDateTime(intDiv(trade_time_us, 1000000)))"),
+            // backfills: one table that stays empty, one with rows before the backfill's from
+            new TestTable("it_api_backfill", "event_time", "DateTime", "datetime", "toYYYYMMDD(event_time)"),
+            new TestTable("it_api_backfill_early", "event_time", "DateTime", "datetime", "toYYYYMMDD(event_time)"));
 
     /**
      * A bronze table of the test catalog: {@code id UInt64, <timeColumn> <timeType>, ingested_at DateTime}, day
@@ -156,7 +160,7 @@ public class OwnLedger implements QuarkusTestProfile {
         /** The names of the run's corner: ledger schema, topics, consumer group, Iceberg catalog, test tables. */
         private Map<String, String> config() {
             Map<String, String> config = new HashMap<>();
-            config.put("floe.iceberg.catalog-name", "floe_it_" + run);
+            config.put("floe.iceberg.catalog-name", catalogName());
             // and a warehouse prefix of its own: the test tables' files stay out of the user's warehouse
             config.put("floe.iceberg.warehouse", "s3://${floe.s3.bucket}/it-coordinator-" + run);
             config.put("quarkus.flyway.schemas", schema());
@@ -169,6 +173,9 @@ public class OwnLedger implements QuarkusTestProfile {
             config.put("floe.coordinator.events.topic", topicPrefix() + "events");
             config.put("mp.messaging.outgoing.dead-letter.topic", topicPrefix() + "dead-letter");
             config.put("floe.coordinator.events.group", "floe-coordinator-it-" + run);
+            // the alert forwarder reads the events too: the run's, never the user's topic
+            config.put("mp.messaging.incoming.alerting.topic", topicPrefix() + "events");
+            config.put("mp.messaging.incoming.alerting.group.id", "floe-alerting-it-" + run);
             for (TestTable table : TEST_TABLES) {
                 String t = "floe.catalog.tables." + table.id() + ".";
                 config.put(t + "layer", "bronze");
@@ -198,6 +205,7 @@ public class OwnLedger implements QuarkusTestProfile {
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot drop the test ledger schema " + schema(), e);
             }
+            LocalColdTier.forget(catalogName());
             // Kafka loads its plugins through the context class loader (see KafkaTestClient)
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
@@ -210,6 +218,10 @@ public class OwnLedger implements QuarkusTestProfile {
             } finally {
                 thread.setContextClassLoader(previous);
             }
+        }
+
+        private String catalogName() {
+            return "floe_it_" + run;
         }
 
         private String schema() {

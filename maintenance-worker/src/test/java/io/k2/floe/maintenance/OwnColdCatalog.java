@@ -20,6 +20,7 @@ public class OwnColdCatalog implements QuarkusTestProfile {
                 "floe.iceberg.warehouse", "s3://${floe.s3.bucket}/it-maintenance-worker-" + run,
                 "mp.messaging.incoming.commands.topic", "floe.it-" + run + ".commands.maintenance",
                 "mp.messaging.incoming.commands.group.id", "floe-maintenance-worker-it-" + run,
-                "mp.messaging.outgoing.events.topic", "floe.it-" + run + ".events");
+                "mp.messaging.outgoing.events.topic", "floe.it-" + run + ".events",
+                "mp.messaging.outgoing.dead-letter.topic", "floe.it-" + run + ".dead-letter");
     }
 }

@@ -2,6 +2,7 @@ package io.k2.floe.offload;
 
 import io.k2.floe.tiering.testing.DependencyOutage;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.Test;
  * auditor's tests).
  */
 @QuarkusTest
+// its own catalog and command topic: never the user's commands
+@TestProfile(OwnColdCatalog.class)
 class OffloadWorkerOutageIT {
 
     @Test

@@ -1,5 +1,6 @@
 package io.k2.floe.offload;
 
+import io.k2.floe.tiering.testing.LocalColdTier;
 import io.k2.floe.tiering.testing.OwnWarmTier;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -22,10 +23,15 @@ public class OwnColdCatalog implements QuarkusTestProfile {
     /** Catalog id and cold name of the test-only table (its warm table is {@code it_all_types_<run>}). */
     public static final String ALL_TYPES = "it_all_types";
 
+    /** The run's own names come from {@link ColdCorner}, which also forgets its catalog once the worker stopped. */
     @Override
-    public Map<String, String> getConfigOverrides() {
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(ColdCorner.class));
+    }
+
+    /** The names of the run's corner: catalog, warehouse prefix, topics, consumer group, the test-only table. */
+    static Map<String, String> corner(String run) {
         Map<String, String> config = new HashMap<>();
-        String run = UUID.randomUUID().toString().substring(0, 8);
         config.put("floe.iceberg.catalog-name", "floe_it_" + run);
         // and a warehouse prefix of its own: under the default one, the tables' files would lie in the directories of
         // the user's tables of the same names (warehouse/cold/<table>), among the files their orphan removal judges
@@ -33,6 +39,7 @@ public class OwnColdCatalog implements QuarkusTestProfile {
         config.put("mp.messaging.incoming.commands.topic", "floe.it-" + run + ".commands.offload");
         config.put("mp.messaging.incoming.commands.group.id", "floe-offload-worker-it-" + run);
         config.put("mp.messaging.outgoing.events.topic", "floe.it-" + run + ".events");
+        config.put("mp.messaging.outgoing.dead-letter.topic", "floe.it-" + run + ".dead-letter");
         String t = "floe.catalog.tables." + ALL_TYPES + ".";
         config.put(t + "layer", "bronze");
         // a warm table of the run's own, so that suites beside each other never share it
@@ -45,6 +52,25 @@ public class OwnColdCatalog implements QuarkusTestProfile {
         config.put(t + "time-encoding", "datetime");
         config.put(t + "key-columns", "id");
         return config;
+    }
+
+    /**
+     * Hands the worker a fresh corner before it starts, and removes its catalog's rows from the catalog database once
+     * it stopped: no test catalog stays beside the user's.
+     */
+    public static class ColdCorner implements QuarkusTestResourceLifecycleManager {
+
+        private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+        @Override
+        public Map<String, String> start() {
+            return corner(run);
+        }
+
+        @Override
+        public void stop() {
+            LocalColdTier.forget("floe_it_" + run);
+        }
     }
 
     /** A second profile class, hence a second catalog: Quarkus restarts the worker for it. */
@@ -61,7 +87,7 @@ public class OwnColdCatalog implements QuarkusTestProfile {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(WarmCorner.class));
+            return List.of(new TestResourceEntry(ColdCorner.class), new TestResourceEntry(WarmCorner.class));
         }
     }
 

@@ -7,6 +7,7 @@ import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.warm.UnknownWarmTableException;
 import io.k2.floe.tiering.warm.UnsupportedColumnTypeException;
 import io.k2.floe.tiering.warm.WarmReadException;
+import io.k2.floe.tiering.security.Redaction;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -26,9 +27,11 @@ final class AuditFailures {
             LOG.errorf(failure, "audit %s of %s failed", command.commandId(), command.table());
         } else {
             LOG.warnf("audit %s of %s failed with %s: %s", command.commandId(), command.table(), type,
-                    failure.getMessage());
+                    Redaction.text(failure.getMessage()));
         }
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        // a library's message may name a connection string with its credentials
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName()
+                : Redaction.text(failure.getMessage());
         return TaskFailed.of(command, type, message);
     }
 

@@ -164,7 +164,7 @@ public class LedgerViews {
         return new TableView(table.id(), table.layer(), table.dependsOn(), table.warmTable(), table.coldTable(),
                 table.partition().toString(), marker.orElse(null),
                 marker.map(m -> Duration.between(m, now).toSeconds()).orElse(null),
-                state == null || marker.isEmpty() ? null : state.coldRows, null, null,
+                state == null || marker.isEmpty() ? null : state.coldRows, null, null, null, null,
                 state == null ? null : state.markerAdvancedAt,
                 state != null && state.paused, state == null ? null : state.pausedAt,
                 state == null ? 0 : state.consecutiveFailures, state == null ? null : state.lastErrorType,

@@ -25,6 +25,9 @@ public record TableView(
                 + " (deduplicated for silver, finalized bars for gold); only with ?counts=true") Long warmRows,
         @Schema(description = "Rows of warm partitions that warm retention dropped after proving them equal in the cold"
                 + " tier: warmRows + warmRowsDropped = coldRows; only with ?counts=true") Long warmRowsDropped,
+        @Schema(description = "When warmRows was counted: a count is reused for the same marker until it is"
+                + " floe.coordinator.warm-count-max-age old; only with ?counts=true") Instant warmRowsCountedAt,
+        @Schema(description = "Seconds since warmRows was counted; only with ?counts=true") Long warmRowsAgeSeconds,
         @Schema(description = "When the coordinator last saw the marker move") Instant markerAdvancedAt,
         boolean paused,
         Instant pausedAt,
@@ -33,10 +36,13 @@ public record TableView(
         @Schema(description = "The newest run with an offload of this table; null if none") LastRun lastRun,
         @Schema(description = "Active alerts of this table, newest first") List<AlertView> alerts) {
 
-    /** The same view with the warm tier's row count up to the marker and the rows retention dropped from it. */
-    public TableView withWarmRows(Long rows, Long dropped) {
+    /**
+     * The same view with the warm tier's row count up to the marker, when it was counted and how long ago, and the
+     * rows retention dropped from it.
+     */
+    public TableView withWarmRows(Long rows, Instant countedAt, Long ageSeconds, Long dropped) {
         return new TableView(table, layer, dependsOn, warmTable, coldTable, partition, marker, lagSeconds, coldRows, rows,
-                dropped, markerAdvancedAt, paused, pausedAt, consecutiveFailures, lastErrorType, lastRun, alerts);
+                dropped, countedAt, ageSeconds, markerAdvancedAt, paused, pausedAt, consecutiveFailures, lastErrorType, lastRun, alerts);
     }
 
     /** The newest run that offloads the table, and how it went for the table. */

@@ -2,7 +2,7 @@ package io.k2.floe.coordinator.api;
 
 import io.k2.floe.coordinator.access.ApiRoles;
 import jakarta.annotation.security.RolesAllowed;
-import io.k2.floe.coordinator.markers.WarmRows;
+import io.k2.floe.coordinator.markers.WarmRowCounts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k2.floe.coordinator.ledger.RunRecord;
 import io.k2.floe.coordinator.maintenance.MaintenanceRequest;
@@ -53,10 +53,10 @@ public class TablesResource {
     private final RunEngine engine;
     private final RepairPreconditions repairs;
     private final ObjectMapper json;
-    private final WarmRows warmRows;
+    private final WarmRowCounts warmRows;
 
     public TablesResource(TableCatalog catalog, LedgerViews views, RunEngine engine, RepairPreconditions repairs,
-                          ObjectMapper json, WarmRows warmRows) {
+                          ObjectMapper json, WarmRowCounts warmRows) {
         this.warmRows = warmRows;
         this.catalog = catalog;
         this.views = views;
@@ -74,7 +74,9 @@ public class TablesResource {
     @APIResponse(responseCode = "400", description = "An unknown query parameter, or counts neither true nor false",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @Parameter(name = "counts", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "true: also count the warm tier's rows up to each marker (warmRows; one ClickHouse query per table)",
+            description = "true: also the warm tier's rows up to each marker (warmRows: one ClickHouse count per table,"
+                    + " reused for the same marker until floe.coordinator.warm-count-max-age old; warmRowsCountedAt"
+                    + " says when it was counted)",
             schema = @Schema(type = SchemaType.BOOLEAN))
     public List<TableView> list(@Context UriInfo uri) {
         boolean counts = QueryParams.of(uri.getQueryParameters(), Set.of("counts")).bool("counts").orElse(false);
@@ -91,7 +93,9 @@ public class TablesResource {
     @APIResponse(responseCode = "400", description = "An unknown query parameter was given",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @Parameter(name = "counts", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "true: also count the warm tier's rows up to each marker (warmRows; one ClickHouse query per table)",
+            description = "true: also the warm tier's rows up to each marker (warmRows: one ClickHouse count per table,"
+                    + " reused for the same marker until floe.coordinator.warm-count-max-age old; warmRowsCountedAt"
+                    + " says when it was counted)",
             schema = @Schema(type = SchemaType.BOOLEAN))
     public TableView get(@Context UriInfo uri, @Parameter(description = "Table id, e.g. bronze_trades_binance")
                          @PathParam("table") String table) {
@@ -101,12 +105,16 @@ public class TablesResource {
     }
 
     /**
-     * The warm tier's rows up to the marker (a ClickHouse count per table, hence only on request) and the rows warm
-     * retention dropped from it.
+     * The warm tier's rows up to the marker (a ClickHouse count per table, hence only on request, and reused for a
+     * while) and the rows warm retention dropped from it.
      */
     private TableView withWarmRows(TableView view) {
-        Long warm = view.marker() == null ? null : warmRows.upTo(view.table(), view.marker());
-        return view.withWarmRows(warm, views.warmRowsDropped(view.table()));
+        if (view.marker() == null) {
+            return view.withWarmRows(null, null, null, views.warmRowsDropped(view.table()));
+        }
+        WarmRowCounts.Count count = warmRows.upTo(view.table(), view.marker());
+        return view.withWarmRows(count.rows(), count.countedAt(), count.ageSeconds(warmRows.now()),
+                views.warmRowsDropped(view.table()));
     }
 
     @POST
@@ -148,27 +156,32 @@ public class TablesResource {
     @Path("{table}/backfill")
     @Operation(operationId = "backfillTable", summary = "Offload a table up to a given time",
             description = "A run of this one table from its committed marker (or, for a table nothing was offloaded"
-                    + " to yet, from 'from') up to 'to', in windows of at most the maximum window. Rows already in the"
+                    + " to yet, from 'from', refused while warm rows lie at or before it unless skipEarlierRows) up to"
+                    + " 'to', in windows of at most the maximum window. Rows already in the"
                     + " cold tier are never offloaded again: to redo them, repair their partitions.")
     @APIResponse(responseCode = "202", description = "The backfill run started",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "400", description = "The body is missing, not JSON or has a missing, unknown or"
             + " unparseable field; the range is inverted, empty or absurdly long; 'to' is later than now minus the"
-            + " settle lag; 'from' was given for a table that has a marker",
+            + " settle lag; 'from' was given for a table that has a marker; skipEarlierRows without 'from'",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "The catalog holds no such table (the message lists those it holds)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "409", description = "The table is paused, or already offloaded up to 'to'",
+    @APIResponse(responseCode = "409", description = "The table is paused, or already offloaded up to 'to', or (without"
+            + " skipEarlierRows) has warm rows at or before 'from', which the backfill would leave out for good (the"
+            + " message names the earliest)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response backfill(@Context UriInfo uri, @Parameter(description = "Table id") @PathParam("table") String table,
                              @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                      schema = @Schema(implementation = BackfillBody.class))) String body) {
         catalog.get(table);
         QueryParams.of(uri.getQueryParameters(), Set.of());
-        RequestBodies request = RequestBodies.parse(json, body, Set.of("from", "to"), BackfillBody.EXAMPLE);
+        RequestBodies request = RequestBodies.parse(json, body, Set.of("from", "to", "skipEarlierRows"),
+                BackfillBody.EXAMPLE);
         Optional<Instant> from = request.instant("from");
         Instant to = request.requiredInstant("to");
-        RunRecord run = engine.startBackfill(table, from, to);
+        boolean skipEarlierRows = request.bool("skipEarlierRows").orElse(false);
+        RunRecord run = engine.startBackfill(table, from, to, skipEarlierRows);
         return RunsResource.Accepted.run(uri, views.run(run.runId).orElseThrow());
     }
 

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Where the first window of a table nothing was offloaded to starts: one second before its earliest warm row, so that
@@ -33,14 +34,18 @@ public class FirstWindow {
      *                 first window is then empty, and commits the marker)
      */
     public Instant lowerBound(String tableId, Instant fallback) {
+        return earliestRow(tableId).map(first -> first.minusSeconds(1)).filter(first -> first.isBefore(fallback))
+                .orElse(fallback);
+    }
+
+    /**
+     * The ordering value (whole seconds) of the table's earliest warm row, or of its upstreams' earliest for a derived
+     * table; empty when the warm tier holds none.
+     */
+    public Optional<Instant> earliestRow(String tableId) {
         CatalogTable table = catalog.get(tableId);
         if (!table.dependsOn().isEmpty()) {
-            Instant earliest = fallback;
-            for (String upstream : table.dependsOn()) {
-                Instant bound = lowerBound(upstream, fallback);
-                earliest = bound.isBefore(earliest) ? bound : earliest;
-            }
-            return earliest;
+            return table.dependsOn().stream().map(this::earliestRow).flatMap(Optional::stream).min(Instant::compareTo);
         }
         String column = ClickHouseIdentifiers.quote(table.orderingColumn());
         String warm = ClickHouseIdentifiers.quote(table.warmTable());
@@ -48,10 +53,9 @@ public class FirstWindow {
         try (InputStream in = clickHouse.query(sql)) {
             String[] answer = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\t");
             if (Long.parseLong(answer[0]) == 0) {
-                return fallback;
+                return Optional.empty();
             }
-            Instant first = Instant.ofEpochSecond(Long.parseLong(answer[1])).minusSeconds(1);
-            return first.isBefore(fallback) ? first : fallback;
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(answer[1])));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the earliest " + table.orderingColumn() + " of "
                     + table.warmTable() + " from ClickHouse: " + e.getMessage(), e);

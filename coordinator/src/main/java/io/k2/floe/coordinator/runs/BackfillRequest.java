@@ -44,6 +44,31 @@ final class BackfillRequest {
         }
     }
 
+    /**
+     * A first window from {@code from} takes only rows ingested after it: warm rows at or before it would never reach
+     * the cold tier, since every later window starts at the marker. Refused (409, naming the earliest warm row) unless
+     * the request says so with {@code skipEarlierRows}; {@code skipEarlierRows} without {@code from} means nothing and
+     * is refused (400).
+     *
+     * @param earliest the ordering value of the table's earliest warm row (its upstreams' for a derived table), if any
+     */
+    static void checkEarlierRows(String tableId, Optional<Instant> from, Optional<Instant> earliest,
+                                 boolean skipEarlierRows) {
+        if (from.isEmpty()) {
+            if (skipEarlierRows) {
+                throw RequestRefused.badRequest("skipEarlierRows only applies together with from (the start of the"
+                        + " first window of a table nothing was offloaded to yet)");
+            }
+            return;
+        }
+        if (!skipEarlierRows && earliest.isPresent() && !earliest.get().isAfter(from.get())) {
+            throw RequestRefused.conflict("table " + tableId + " has warm rows from " + earliest.get()
+                    + ", not after from (" + from.get() + "): a first window from there would leave them out of the"
+                    + " cold tier for good; give a from before " + earliest.get() + " (or none: the first window then"
+                    + " starts at the earliest warm row), or add \"skipEarlierRows\": true to skip them on purpose");
+        }
+    }
+
     /** A range longer than {@link #LONGEST} is refused (400): a typo in a date rather than a real request. */
     static void requireSane(Instant from, Instant to) {
         Duration width = Duration.between(from, to);

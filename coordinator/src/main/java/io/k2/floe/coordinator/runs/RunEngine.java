@@ -161,15 +161,18 @@ public class RunEngine {
 
     /**
      * Offloads one table up to {@code to}, continuing from its committed marker, in windows of at most the maximum
-     * window. {@code from} only applies to a table nothing was offloaded to yet: where its first window starts.
+     * window. {@code from} only applies to a table nothing was offloaded to yet: where its first window starts; warm
+     * rows at or before it are refused unless {@code skipEarlierRows} (they would never be offloaded).
      */
-    public RunRecord startBackfill(String tableId, Optional<Instant> from, Instant to) {
+    public RunRecord startBackfill(String tableId, Optional<Instant> from, Instant to, boolean skipEarlierRows) {
         lock.lock();
         RunRecord run;
         try {
             Optional<Instant> marker = markers.reconcile(tableId);
             Instant now = clock.instant();
             BackfillRequest.check(tableId, from, to, marker, now, config.settleLag(), paused(tableId));
+            BackfillRequest.checkEarlierRows(tableId, from, from.isPresent() && !skipEarlierRows
+                    ? firstWindow.earliestRow(tableId) : Optional.empty(), skipEarlierRows);
             run = QuarkusTransaction.requiringNew().call(() -> {
                 RunRecord created = newRun("backfill", RunKind.BACKFILL, now);
                 created.tableId = tableId;

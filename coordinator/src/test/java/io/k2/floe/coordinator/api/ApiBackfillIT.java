@@ -4,10 +4,13 @@ import io.k2.floe.coordinator.OwnLedger;
 import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.OffloadKind;
 import io.k2.floe.tiering.messages.Window;
+import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.testing.KafkaTestClient;
+import io.k2.floe.tiering.testing.WarmSql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,15 +41,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiBackfillIT {
 
-    /** Accepted backfills go to this table; refused ones to {@link #REFUSED}, so that nothing is in flight there. */
-    private static final String ACCEPTED = "bronze_trades_kraken";
+    /**
+     * Accepted backfills go to this test table, whose warm table stays empty (a user's table may hold rows before any
+     * from); refused ones to {@link #REFUSED}, so that nothing is in flight there.
+     */
+    private static final String ACCEPTED = "it_api_backfill";
     private static final String REFUSED = "bronze_trades_binance";
+    /** A test table with warm rows from {@link #EARLIEST}, before the from of the backfills sent to it. */
+    private static final String EARLY = "it_api_backfill_early";
+    private static final Instant EARLIEST = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(5, ChronoUnit.HOURS);
+
+    @Inject
+    TableCatalog catalog;
 
     private KafkaTestClient kafka;
 
     @BeforeAll
     void connect() {
         kafka = ApiTestSupport.kafka();
+        try (WarmSql warm = WarmSql.fromEnvironment()) {
+            String table = "`" + warm.database() + "`.`" + catalog.get(EARLY).warmTable() + "`";
+            long first = EARLIEST.getEpochSecond();
+            long second = first + 600;
+            warm.execute("INSERT INTO " + table + " (id, event_time, ingested_at) VALUES (1, toDateTime(" + first
+                    + "), toDateTime(" + first + ")), (2, toDateTime(" + second + "), toDateTime(" + second + "))");
+        }
     }
 
     @AfterAll
@@ -115,7 +134,13 @@ class ApiBackfillIT {
                         List.of("field 'from' is out of range", "'1969-12-31T23:59:59Z'", "1970-01-01T00:00:00Z")),
                 Arguments.of("unknown field", ContentType.JSON,
                         "{\"form\": \"" + twoHoursAgo + "\", \"to\": \"" + hourAgo + "\"}", 400,
-                        List.of("unknown field 'form'", "from, to")),
+                        List.of("unknown field 'form'", "from, skipEarlierRows, to")),
+                Arguments.of("skipEarlierRows without from", ContentType.JSON,
+                        "{\"to\": \"" + hourAgo + "\", \"skipEarlierRows\": true}", 400,
+                        List.of("skipEarlierRows only applies together with from")),
+                Arguments.of("skipEarlierRows not a boolean", ContentType.JSON, "{\"from\": \"" + twoHoursAgo
+                        + "\", \"to\": \"" + hourAgo + "\", \"skipEarlierRows\": \"yes\"}", 400,
+                        List.of("'skipEarlierRows' must be true or false", "yes")),
                 Arguments.of("inverted range", ContentType.JSON,
                         "{\"from\": \"" + hourAgo + "\", \"to\": \"" + twoHoursAgo + "\"}", 400,
                         List.of("inverted", hourAgo.toString(), twoHoursAgo.toString())),
@@ -165,6 +190,28 @@ class ApiBackfillIT {
                     .when().post("/api/tables/" + REFUSED + "/backfill"), 409, "Conflict", REFUSED, "paused", "resume");
         } finally {
             operator().when().post("/api/tables/" + REFUSED + "/resume").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aFirstBackfillFromAfterTheEarliestWarmRowIsRefusedNamingItUnlessTheRowsAreSkippedOnPurpose() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant from = now.minus(3, ChronoUnit.HOURS);
+        Instant to = now.minus(2, ChronoUnit.HOURS);
+        String body = "{\"from\": \"" + from + "\", \"to\": \"" + to + "\"";
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON).body(body + "}")
+                        .when().post("/api/tables/" + EARLY + "/backfill"), 409, "Conflict", EARLY,
+                "warm rows from " + EARLIEST, "not after from (" + from + ")", "skipEarlierRows");
+        // windows are (from, to]: a from at the earliest row's time would leave that row behind too
+        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
+                .body("{\"from\": \"" + EARLIEST + "\", \"to\": \"" + to + "\"}")
+                .when().post("/api/tables/" + EARLY + "/backfill"), 409, "Conflict", "warm rows from " + EARLIEST);
+
+        try (KafkaTestClient.Tail commands = kafka.tail(ApiTestSupport.commandTopic())) {
+            JsonPath run = operator().contentType(ContentType.JSON).body(body + ", \"skipEarlierRows\": true}")
+                    .when().post("/api/tables/" + EARLY + "/backfill").then().statusCode(202).extract().jsonPath();
+            OffloadCommand command = awaitCommand(commands, run.getString("runId"), EARLY);
+            assertThat(command.window()).isEqualTo(new Window(from, to));
         }
     }
 }

@@ -117,7 +117,12 @@ class ApiRepairIT {
         List<Map<String, Object>> all = operator().when().get("/api/tables?counts=true").then().statusCode(200)
                 .extract().jsonPath().getList("");
         assertThat(all).anySatisfy(t -> assertThat(t).containsEntry("table", "it_api_millis")
-                .containsEntry("warmRows", ColdFixture.ROWS_PER_DAY));
+                .containsEntry("warmRows", ColdFixture.ROWS_PER_DAY)
+                // the same marker within the max age: the count made for the request above, not a second scan
+                .containsEntry("warmRowsCountedAt", counted.getString("warmRowsCountedAt")));
+        assertThat(counted.getString("warmRowsCountedAt")).as("when warmRows was counted").isNotNull();
+        assertThat(counted.getLong("warmRowsAgeSeconds")).as("how long ago").isBetween(0L, 60L);
+        assertThat(plain.get("warmRowsCountedAt") == null).as("only with counts").isTrue();
         refusedChangingNothing(kafka, () -> operator().when().get("/api/tables?counts=yes"), 400, "Bad Request",
                 "'counts' must be true or false");
     }

@@ -41,4 +41,38 @@ class BackfillRequestTest {
                         .assertThat(r.status()).isEqualTo(status))
                 .hasMessageContaining(message);
     }
+
+    @Test
+    void aFirstWindowThatWouldLeaveEarlierWarmRowsBehindIsRefusedNamingTheEarliestRow() {
+        Instant from = Instant.parse("2026-03-01T00:00:00Z");
+        Instant earliest = Instant.parse("2026-02-28T17:03:09Z");
+        assertThatThrownBy(() -> BackfillRequest.checkEarlierRows("bronze_trades_binance", Optional.of(from),
+                Optional.of(earliest), false))
+                .isInstanceOfSatisfying(RequestRefused.class, e -> org.assertj.core.api.Assertions
+                        .assertThat(e.status()).isEqualTo(409))
+                .hasMessageContaining("bronze_trades_binance")
+                .hasMessageContaining("warm rows from 2026-02-28T17:03:09Z")
+                .hasMessageContaining("skipEarlierRows");
+        // a row at exactly from is outside the window (from, to] too
+        assertThatThrownBy(() -> BackfillRequest.checkEarlierRows("t", Optional.of(from), Optional.of(from), false))
+                .hasMessageContaining("warm rows from " + from);
+    }
+
+    @Test
+    void skippingEarlierRowsIsAllowedOnlyWhenAskedForAndOnlyWithFrom() {
+        Instant from = Instant.parse("2026-03-01T00:00:00Z");
+        Instant earliest = from.minusSeconds(3600);
+        assertThatCode(() -> BackfillRequest.checkEarlierRows("t", Optional.of(from), Optional.of(earliest), true))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> BackfillRequest.checkEarlierRows("t", Optional.of(from), Optional.of(from.plusSeconds(1)),
+                false)).doesNotThrowAnyException();
+        assertThatCode(() -> BackfillRequest.checkEarlierRows("t", Optional.of(from), Optional.empty(), false))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> BackfillRequest.checkEarlierRows("t", Optional.empty(), Optional.empty(), false))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> BackfillRequest.checkEarlierRows("t", Optional.empty(), Optional.empty(), true))
+                .isInstanceOfSatisfying(RequestRefused.class, e -> org.assertj.core.api.Assertions
+                        .assertThat(e.status()).isEqualTo(400))
+                .hasMessageContaining("skipEarlierRows only applies together with from");
+    }
 }

@@ -82,6 +82,24 @@ class MaintenanceAnswersTest {
         }
     }
 
+    /**
+     * Iceberg's JDBC catalog names its URL in the error ("Failed to connect: jdbc:...") and a URL may carry the
+     * password: the failed event (and so the coordinator's ledger and API) must not.
+     */
+    @Test
+    void aCatalogUrlCarryingItsPasswordReachesTheFailedEventRedacted() {
+        String secret = "url-pw-" + java.util.UUID.randomUUID();
+        MaintainedTables unreachable = new MaintainedTables(() -> ColdCatalogs.open(
+                deadCatalog("jdbc:postgresql://127.0.0.1:1/floe?connectTimeout=2&password=" + secret), objectStore())
+                .catalog());
+        for (MaintenanceStep step : steps(unreachable)) {
+            TaskFailed failed = (TaskFailed) step.perform(command(step.action(), Map.of()));
+            assertThat(failed.errorType()).as(failed.message()).isEqualTo(ErrorTypes.COLD_UNAVAILABLE);
+            assertThat(failed.message()).doesNotContain(secret).contains("password=***");
+            assertThat(new io.k2.floe.tiering.messages.MessageCodec().encode("/floe/test", failed)).doesNotContain(secret);
+        }
+    }
+
     @Test
     void theListenerCountsEveryAnswerByOutcome() {
         MaintenanceStep step = steps(untouchable).get(0);
@@ -111,9 +129,13 @@ class MaintenanceAnswersTest {
     }
 
     private static IcebergCatalogConfig deadCatalog() {
+        return deadCatalog("jdbc:postgresql://127.0.0.1:1/floe?connectTimeout=2");
+    }
+
+    private static IcebergCatalogConfig deadCatalog(String uri) {
         return new IcebergCatalogConfig() {
             public IcebergCatalogType catalogType() { return IcebergCatalogType.JDBC; }
-            public String catalogUri() { return "jdbc:postgresql://127.0.0.1:1/floe?connectTimeout=2"; }
+            public String catalogUri() { return uri; }
             public String catalogUser() { return "floe"; }
             public Optional<String> catalogPassword() { return Optional.of("not-a-password"); }
             public Optional<String> catalogToken() { return Optional.empty(); }

@@ -207,6 +207,15 @@ class WindowOffloadIT {
             send(kafka, back);
             TaskFailed backAnswer = awaitFailed(events, back);
             assertThat(backAnswer.errorType()).isEqualTo(ErrorTypes.WINDOW_REGRESSION);
+
+            // a redelivered command whose window a later commit overtook: answered before anything is read, so that
+            // the coordinator plans anew from the marker instead of the worker reading a window for nothing
+            OffloadCommand overtaken = command(table.id(), marker.minusSeconds(120), marker.minusSeconds(60));
+            send(kafka, overtaken);
+            TaskFailed overtakenAnswer = awaitFailed(events, overtaken);
+            assertThat(overtakenAnswer.errorType()).isEqualTo(ErrorTypes.WINDOW_REGRESSION);
+            assertThat(overtakenAnswer.message()).contains(marker.toString());
+            assertThat(overtakenAnswer.uncommittedFiles()).as("nothing was written").isEmpty();
         }
         cold.refresh();
         assertThat(cold.currentSnapshot().snapshotId()).isEqualTo(snapshot);

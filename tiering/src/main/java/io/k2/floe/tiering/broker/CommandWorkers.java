@@ -44,7 +44,8 @@ public class CommandWorkers {
         this.maxAge = maxAge;
     }
 
-    static Duration defaultMaxAge(TaskKind kind) {
+    /** {@code floe.commands.max-age} when it is not set: the coordinator's default task timeout for the kind. */
+    public static Duration defaultMaxAge(TaskKind kind) {
         return kind == TaskKind.MAINTENANCE ? Duration.ofHours(2) : Duration.ofMinutes(20);
     }
 

@@ -1,9 +1,15 @@
 package io.k2.floe.tiering.health;
 
+import io.k2.floe.tiering.security.Redaction;
+
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** Turns exception chains into one readable line for health responses and logs. */
+/**
+ * Turns exception chains into one readable line for health responses, failed events and logs, without credentials:
+ * libraries name connection strings in their messages (Iceberg's JDBC catalog "Failed to connect: jdbc:...?password=..."),
+ * so the line goes through {@link Redaction} whoever builds it.
+ */
 public final class Failures {
 
     private Failures() {
@@ -11,7 +17,7 @@ public final class Failures {
 
     /**
      * "ConnectException: Connection refused" style text for the innermost meaningful causes, without stack
-     * traces. Callers must not put credentials into exception messages; nothing here can filter them.
+     * traces, and with any credentials in the messages (URL user info, password=... pairs) masked.
      */
     public static String describe(Throwable failure) {
         Throwable current = unwrap(failure);
@@ -32,7 +38,7 @@ public final class Failures {
             current = current.getCause();
             depth++;
         }
-        return text.toString();
+        return Redaction.text(text.toString());
     }
 
     private static Throwable unwrap(Throwable failure) {

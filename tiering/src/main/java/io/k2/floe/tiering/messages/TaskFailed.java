@@ -1,5 +1,7 @@
 package io.k2.floe.tiering.messages;
 
+import io.k2.floe.tiering.security.Redaction;
+
 import java.util.List;
 
 /**
@@ -11,7 +13,8 @@ import java.util.List;
  * @param kind             the kind of command (also in the CloudEvent type)
  * @param attempt          its attempt; 0 when the command was too malformed to tell
  * @param errorType        a short {@code UPPER_SNAKE} code, see {@link ErrorTypes}
- * @param message          what went wrong, for people
+ * @param message          what went wrong, for people; credentials in it (a library's message naming a connection
+ *                         string) are masked here, so that no event, ledger note or API answer built from it shows them
  * @param uncommittedFiles data files written but not committed (left for orphan cleanup)
  */
 public record TaskFailed(
@@ -38,6 +41,7 @@ public record TaskFailed(
         }
         Check.matching("errorType", errorType, Check.ERROR_TYPE, "an UPPER_SNAKE code such as UNKNOWN_TABLE");
         Check.text("message", message);
+        message = Redaction.text(message);
         uncommittedFiles = Check.texts("uncommittedFiles", uncommittedFiles);
     }
 

@@ -45,6 +45,40 @@ public final class LocalColdTier {
         };
     }
 
+    /**
+     * Removes a test catalog from the local stack's JDBC catalog database: the rows of {@code catalogName} in Iceberg's
+     * {@code iceberg_tables} and {@code iceberg_namespace_properties} (the catalog is nothing but those rows), so that
+     * tests leave no catalog behind beside the user's. Refuses the default catalog name. The tables' files stay under
+     * the test's own warehouse prefix.
+     */
+    public static void forget(String catalogName) {
+        if (catalogName == null || catalogName.isBlank() || catalogName.equals("floe")) {
+            throw new IllegalArgumentException("only a test catalog can be forgotten, not '" + catalogName + "'");
+        }
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(env("FLOE_JDBC_URL"), env("FLOE_PG_USER"),
+                System.getenv("FLOE_PG_PASSWORD"))) {
+            for (String table : java.util.List.of("iceberg_tables", "iceberg_namespace_properties")) {
+                boolean exists;
+                try (java.sql.PreparedStatement find = db.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                    find.setString(1, table);
+                    try (java.sql.ResultSet found = find.executeQuery()) {
+                        exists = found.next() && found.getBoolean(1);
+                    }
+                }
+                if (exists) {
+                    try (java.sql.PreparedStatement delete = db.prepareStatement("DELETE FROM " + table
+                            + " WHERE catalog_name = ?")) {
+                        delete.setString(1, catalogName);
+                        delete.executeUpdate();
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot remove the test catalog " + catalogName + " from the catalog"
+                    + " database", e);
+        }
+    }
+
     /** A setting of the local stack's env file; fails naming it when unset. */
     public static String env(String name) {
         String value = System.getenv(name);

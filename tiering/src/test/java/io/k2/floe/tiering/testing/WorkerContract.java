@@ -44,7 +44,7 @@ import static org.hamcrest.Matchers.is;
  * What every worker service must do, run against the real local stack: be ready with exactly its
  * dependencies' checks, serve its metrics, and answer on {@code floe.events} every message on its command
  * topic — a valid command with the task's outcome (NOT_IMPLEMENTED until the task arrives), an unknown table UNKNOWN_TABLE,
- * anything malformed MALFORMED_COMMAND with a verbatim copy on {@code floe.dead-letter}.
+ * anything malformed MALFORMED_COMMAND with a verbatim copy on its dead-letter topic ({@code floe.dead-letter}).
  * A worker's test extends this with {@code @QuarkusTest} and says which kind it is and what it depends on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -73,6 +73,12 @@ public abstract class WorkerContract {
     private String eventTopic() {
         return ConfigProvider.getConfig().getOptionalValue("mp.messaging.outgoing.events.topic", String.class)
                 .orElse(FloeTopics.EVENTS);
+    }
+
+    /** The topic the worker copies malformed commands to: its configuration's, which a test profile makes its own. */
+    private String deadLetterTopic() {
+        return ConfigProvider.getConfig().getOptionalValue("mp.messaging.outgoing.dead-letter.topic", String.class)
+                .orElse(FloeTopics.DEAD_LETTER);
     }
 
     private String kindLabel() {
@@ -182,7 +188,7 @@ public abstract class WorkerContract {
         byte[] garbage = ("this is not a command " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         double before = counter("malformed_command");
         try (KafkaTestClient.Tail events = kafka.tail(eventTopic());
-             KafkaTestClient.Tail deadLetters = kafka.tail(FloeTopics.DEAD_LETTER)) {
+             KafkaTestClient.Tail deadLetters = kafka.tail(deadLetterTopic())) {
             RecordMetadata sent = kafka.send(topic(), "garbage", garbage);
             String origin = topic() + "/" + sent.partition() + "@" + sent.offset();
             TaskFailed answer = awaitFailure(events, CommandTriage.UNIDENTIFIED + origin);
@@ -207,7 +213,7 @@ public abstract class WorkerContract {
         String broken = valid.replaceFirst("\"attempt\"\\s*:\\s*1", "\"attempt\":\"first\"");
         assertThat(broken).isNotEqualTo(valid);
         try (KafkaTestClient.Tail events = kafka.tail(eventTopic());
-             KafkaTestClient.Tail deadLetters = kafka.tail(FloeTopics.DEAD_LETTER)) {
+             KafkaTestClient.Tail deadLetters = kafka.tail(deadLetterTopic())) {
             kafka.send(topic(), KNOWN_TABLE, broken);
             TaskFailed answer = awaitFailure(events, commandId);
             assertThat(answer.errorType()).isEqualTo(ErrorTypes.MALFORMED_COMMAND);
@@ -241,6 +247,31 @@ public abstract class WorkerContract {
         awaitCounter("stale_command", before + 1);
     }
 
+    /**
+     * The timeouts' order (docs/messages.md): one ClickHouse query stops before the command's max age (= the
+     * coordinator's task timeout), and a worker busy with one command stays in its consumer group
+     * ({@code max.poll.interval.ms}) and keeps its channel (the throttled commit strategy's unprocessed-record max age)
+     * longer than that, so that the coordinator re-sends a task before the broker takes its worker for dead.
+     */
+    @Test
+    void aWorkerBusyWithOneCommandOutlastsTheCommandsMaxAge() {
+        var config = ConfigProvider.getConfig();
+        Duration maxAge = config.getOptionalValue("floe.commands.max-age", Duration.class)
+                .orElse(io.k2.floe.tiering.broker.CommandWorkers.defaultMaxAge(kind()));
+        Duration query = config.getValue("floe.clickhouse.max-execution-time", Duration.class);
+        Duration poll = Duration.ofMillis(config.getValue("mp.messaging.incoming.commands.max.poll.interval.ms",
+                Long.class));
+        Duration unacknowledged = Duration.ofMillis(config.getValue(
+                "mp.messaging.incoming.commands.throttled.unprocessed-record-max-age.ms", Long.class));
+
+        assertThat(query).as("ClickHouse's limit of one query").isLessThan(maxAge);
+        assertThat(poll).as("max.poll.interval.ms").isGreaterThan(maxAge);
+        assertThat(unacknowledged).as("the throttled strategy's unprocessed-record max age")
+                .isGreaterThanOrEqualTo(poll);
+        assertThat(config.getValue("mp.messaging.incoming.commands.max.poll.records", Integer.class))
+                .as("one command at a time: the poll interval bounds one task, not a batch").isEqualTo(1);
+    }
+
     @Test
     void aCommandOfAnotherKindIsAnsweredMalformed() {
         TaskKind other = kind() == TaskKind.OFFLOAD ? TaskKind.AUDIT : TaskKind.OFFLOAD;
@@ -260,7 +291,7 @@ public abstract class WorkerContract {
                 ErrorTypes.INTERNAL, "an event sent to a command topic by mistake", List.of()));
         Command after = command("test-" + UUID.randomUUID(), KNOWN_TABLE);
         try (KafkaTestClient.Tail events = kafka.tail(eventTopic());
-             KafkaTestClient.Tail deadLetters = kafka.tail(FloeTopics.DEAD_LETTER)) {
+             KafkaTestClient.Tail deadLetters = kafka.tail(deadLetterTopic())) {
             kafka.send(topic(), KNOWN_TABLE, event);
             kafka.send(topic(), KNOWN_TABLE, codec.encode("/floe/test", after));
             deadLetters.await(r -> new String(r.value(), StandardCharsets.UTF_8).equals(event), ANSWER_TIMEOUT,
