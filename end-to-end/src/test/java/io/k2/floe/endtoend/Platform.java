@@ -66,6 +66,10 @@ final class Platform implements AutoCloseable {
     private Process generator;
     private int started;
     private int warmBlockSize = 100;
+    /** Environment every service gets on top of its own (e.g. a maintenance policy the whole platform shares). */
+    private final Map<String, String> everyService = new HashMap<>();
+    /** Configuration properties (-D) of one kind of service on top of its own, e.g. a consumer's session timeout. */
+    private final Map<Service, Map<String, String>> extraProperties = new HashMap<>();
 
     /** @param coordinatorSettings extra environment of the coordinator, e.g. its schedule */
     Platform(Map<String, String> coordinatorSettings) {
@@ -91,6 +95,18 @@ final class Platform implements AutoCloseable {
     /** Rows per insert block of the warm tier's Kafka tables (default 100: a trickle of 20 trades/s on the smaller exchange arrives within seconds). */
     Platform warmBlockSize(int rows) {
         this.warmBlockSize = rows;
+        return this;
+    }
+
+    /** Environment every later start of every service gets, e.g. the table catalog's maintenance policy. */
+    Platform everyService(Map<String, String> environment) {
+        everyService.putAll(environment);
+        return this;
+    }
+
+    /** A configuration property (-D) every later start of {@code service} gets. */
+    Platform property(Service service, String name, String value) {
+        extraProperties.computeIfAbsent(service, s -> new HashMap<>()).put(name, value);
         return this;
     }
 
@@ -215,6 +231,7 @@ final class Platform implements AutoCloseable {
                 environment.put("FLOE_AUDIT_SCHEMA", auditSchema);
             }
         }
+        properties.putAll(extraProperties.getOrDefault(service, Map.of()));
         return new Settings(environment, properties);
     }
 
@@ -261,6 +278,7 @@ final class Platform implements AutoCloseable {
         environment.put("FLOE_CLICKHOUSE_DATABASE", database);
         environment.put("FLOE_CATALOG_NAME", catalogName);
         environment.put("FLOE_WAREHOUSE", warehouse);
+        environment.putAll(everyService);
         return environment;
     }
 
