@@ -12,13 +12,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ChaosSettingsTest {
 
     @Test
-    void theShortRunIsCisTwoMinutesWithTwelveFaultsAndARandomSeed() {
+    void theShortRunIsCisTwoMinutesWithTenFaultsAndARandomSeed() {
         ChaosSettings settings = ChaosSettings.from(Map.of(), 42);
         assertThat(settings.full()).isFalse();
         assertThat(settings.duration()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(settings.faults()).isEqualTo(12);
+        assertThat(settings.faults()).isEqualTo(10);
         assertThat(settings.seed()).isEqualTo(42);
-        assertThat(settings.pace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.pace()).isEqualTo(Duration.ofSeconds(12));
     }
 
     @Test
