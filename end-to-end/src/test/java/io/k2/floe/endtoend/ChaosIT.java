@@ -153,7 +153,11 @@ class ChaosIT {
     private void strike(ChaosSettings settings, Random random, Platform platform, FaultInjector faults, Instant started) {
         FaultPicker picker = new FaultPicker(random);
         Instant end = started.plus(settings.duration());
-        Instant hardEnd = started.plus(settings.duration().multipliedBy(3)).plusSeconds(300);
+        // Faults take their time (a stack restart under load up to a minute): the run goes on past its length until
+        // it has injected its faults, within a bound that a hung platform cannot stretch forever.
+        Duration bound = settings.duration().multipliedBy(3);
+        Duration perFault = Duration.ofSeconds(90).multipliedBy(settings.faults());
+        Instant hardEnd = started.plus(bound.compareTo(perFault) > 0 ? bound : perFault).plusSeconds(300);
         Duration pace = settings.pace();
         Duration watch = pace.dividedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pace.dividedBy(2);
         for (int i = 0; (Instant.now().isBefore(end) || faults.total() < settings.faults()) && Instant.now().isBefore(hardEnd); i++) {
