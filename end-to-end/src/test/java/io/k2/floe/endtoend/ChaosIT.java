@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 15-second schedule, two offload-worker replicas, the auditor and the maintenance worker (a policy that compacts and
  * expires every minute) — while faults of every {@link FaultKind} strike at random moments, each preferably within a
  * second or two of a command being in flight (a task SENT in the ledger). Then the feed stops, the coordinator
- * completes a run covering every fed row, and every one of the nine cold tables must equal its warm table row by row
+ * completes a run covering every fed row (then it is stopped between two runs), and every one of the nine cold tables must equal its warm table row by row
  * (every column, duplicates, losses and changed rows counted per table), and the ledger must agree with Iceberg.
  *
  * <p>Length and strength from system properties ({@link ChaosSettings}): the short run (CI) by default, the full one
@@ -87,6 +87,8 @@ class ChaosIT {
             Instant lastIngested = awaitWarmSettled(warm, platform.database);
             System.out.println("chaos: warm tier settled, last row ingested at " + lastIngested);
             awaitMarkersAtLeast(platform, lastIngested, faults);
+            stopCoordinatorsBetweenRuns(platform, targets.stream().filter(t -> t.service() == Service.COORDINATOR)
+                    .map(FaultInjector.Target::name).toList());
 
             ClickHouseHttp http = new ClickHouseHttp(Platform.env("FLOE_CLICKHOUSE_URL"),
                     Platform.env("FLOE_CLICKHOUSE_USER"),
@@ -237,6 +239,41 @@ class ChaosIT {
         }
         throw new AssertionError("within " + FINAL_RUN_WAIT + " after the feed stopped, not every table's marker reached "
                 + lastIngested + " (the last ingested row): " + markers + "; logs in " + platform.dir());
+    }
+
+    /**
+     * Stops the coordinators (SIGTERM) at a moment when no run and no task is open, so that ledger and Iceberg hold
+     * still while they are compared: the schedule goes on after the last run, and a run committing in the middle of
+     * the comparison looks like a disagreement. Should a run have started meanwhile, the coordinators are started again
+     * to finish it, and the next quiet moment is tried.
+     */
+    private static void stopCoordinatorsBetweenRuns(Platform platform, List<String> coordinators) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (true) {
+            if (nothingOpen(platform)) {
+                coordinators.forEach(name -> platform.service(name).stop());
+                if (nothingOpen(platform)) {
+                    System.out.println("chaos: coordinators stopped between runs, nothing open");
+                    return;
+                }
+                coordinators.forEach(name -> platform.start(name, Service.COORDINATOR));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no moment without an open run or task within 5 minutes; logs in "
+                        + platform.dir());
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    private static boolean nothingOpen(Platform platform) {
+        try (Connection ledger = platform.ledger();
+             ResultSet rows = ledger.createStatement().executeQuery("SELECT (SELECT count(*) FROM runs WHERE status ="
+                     + " 'RUNNING') + (SELECT count(*) FROM tasks WHERE status IN ('WAITING', 'SENT', 'RETRY_WAIT'))")) {
+            return rows.next() && rows.getLong(1) == 0;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static void report(ChaosSettings settings, FaultInjector faults, List<RowByRow.Result> results,
