@@ -69,6 +69,10 @@ final class Platform implements AutoCloseable {
     private int warmBlockSize = 100;
     /** The REST catalog the services use instead of the JDBC catalog, when a test gives one. */
     private RestCatalogProcess restCatalog;
+    /** Environment every service gets on top of its own (e.g. a maintenance policy the whole platform shares). */
+    private final Map<String, String> everyService = new HashMap<>();
+    /** Configuration properties (-D) of one kind of service on top of its own, e.g. a consumer's session timeout. */
+    private final Map<Service, Map<String, String>> extraProperties = new HashMap<>();
 
     /** @param coordinatorSettings extra environment of the coordinator, e.g. its schedule */
     Platform(Map<String, String> coordinatorSettings) {
@@ -94,6 +98,18 @@ final class Platform implements AutoCloseable {
     /** Rows per insert block of the warm tier's Kafka tables (default 100: a trickle of 20 trades/s on the smaller exchange arrives within seconds). */
     Platform warmBlockSize(int rows) {
         this.warmBlockSize = rows;
+        return this;
+    }
+
+    /** Environment every later start of every service gets, e.g. the table catalog's maintenance policy. */
+    Platform everyService(Map<String, String> environment) {
+        everyService.putAll(environment);
+        return this;
+    }
+
+    /** A configuration property (-D) every later start of {@code service} gets. */
+    Platform property(Service service, String name, String value) {
+        extraProperties.computeIfAbsent(service, s -> new HashMap<>()).put(name, value);
         return this;
     }
 
@@ -228,6 +244,7 @@ final class Platform implements AutoCloseable {
                 environment.put("FLOE_AUDIT_SCHEMA", auditSchema);
             }
         }
+        properties.putAll(extraProperties.getOrDefault(service, Map.of()));
         return new Settings(environment, properties);
     }
 
@@ -279,6 +296,7 @@ final class Platform implements AutoCloseable {
             environment.put("FLOE_CATALOG_URI", restCatalog.uri());
             environment.put("FLOE_CATALOG_TOKEN", restCatalog.token());
         }
+        environment.putAll(everyService);
         return environment;
     }
 
