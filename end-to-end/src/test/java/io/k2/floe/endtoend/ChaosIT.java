@@ -32,11 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Exactly once through many faults on every component (issue 13): the real platform in a corner of its own (warm
- * database, catalog, warehouse prefix, topics, ledger schema) — the generator feeding trades, the coordinator on a
- * 15-second schedule, two offload-worker replicas, the auditor and the maintenance worker (a policy that compacts and
+ * database, catalog, warehouse prefix, topics, ledger schema) — the generator feeding trades, two coordinators (one
+ * leads, the other stands by) on a 15-second schedule, two offload-worker replicas, the auditor and the maintenance worker (a policy that compacts and
  * expires every minute) — while faults of every {@link FaultKind} strike at random moments, each preferably within a
- * second or two of a command being in flight (a task SENT in the ledger). Then the feed stops, the coordinator
- * completes a run covering every fed row (then it is stopped between two runs), and every one of the nine cold tables must equal its warm table row by row
+ * second or two of a command being in flight (a task SENT in the ledger). Then the feed stops, the coordinators
+ * complete a run covering every fed row (then they are stopped between two runs), and every one of the nine cold tables must equal its warm table row by row
  * (every column, duplicates, losses and changed rows counted per table), and the ledger must agree with Iceberg.
  *
  * <p>Length and strength from system properties ({@link ChaosSettings}): the short run (CI) by default, the full one
@@ -62,7 +62,9 @@ class ChaosIT {
                 settings.faults());
         Random random = new Random(settings.seed());
         List<FaultInjector.Target> targets = List.of(
-                new FaultInjector.Target("coordinator", Service.COORDINATOR),
+                // two coordinators, as production runs them: one leads, the other takes over when it is killed or stopped
+                new FaultInjector.Target("coordinator-a", Service.COORDINATOR),
+                new FaultInjector.Target("coordinator-b", Service.COORDINATOR),
                 new FaultInjector.Target("worker-a", Service.OFFLOAD_WORKER),
                 new FaultInjector.Target("worker-b", Service.OFFLOAD_WORKER),
                 new FaultInjector.Target("auditor", Service.AUDITOR),
@@ -143,8 +145,7 @@ class ChaosIT {
             platform.property(worker, "mp.messaging.incoming.commands.session.timeout.ms", session);
             platform.property(worker, "mp.messaging.incoming.commands.heartbeat.interval.ms", heartbeat);
         }
-        platform.property(Service.COORDINATOR, "mp.messaging.incoming.events.session.timeout.ms", session);
-        platform.property(Service.COORDINATOR, "mp.messaging.incoming.events.heartbeat.interval.ms", heartbeat);
+        platform.property(Service.COORDINATOR, "floe.coordinator.events.session-timeout", SESSION_TIMEOUT.toMillis() + "ms");
         return platform;
     }
 
