@@ -119,9 +119,9 @@ public class EventListener {
                 LOG.infof("leading: consuming %s in group %s", settings.topic(), settings.group());
                 while (!stopping && leadership.isLeader()) {
                     for (ConsumerRecord<byte[], byte[]> record : joined.poll(POLL)) {
-                        if (!handle(record)) {
-                            break; // leadership lost while applying: the event stays for the next leader
-                        }
+                        // throws LeadershipLost when this coordinator stops leading first: uncommitted, the event
+                        // stays for the next leader
+                        handle(record);
                         joined.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
                                 new OffsetAndMetadata(record.offset() + 1)));
                     }
@@ -161,8 +161,8 @@ public class EventListener {
         return config;
     }
 
-    /** Handles one event; false when this coordinator stopped leading before it was applied. */
-    boolean handle(ConsumerRecord<byte[], byte[]> record) {
+    /** Handles one event (applies it, passes over this coordinator's own, or dead-letters what cannot be read). */
+    void handle(ConsumerRecord<byte[], byte[]> record) {
         RecordOrigin origin = new RecordOrigin(record.topic(), record.partition(), record.offset());
         Optional<String> text = MessageText.utf8(record.value());
         String problem;
@@ -175,7 +175,7 @@ public class EventListener {
                 if (!source.equals(event.source())) {
                     applyUntilDone(event.data(), origin);
                 }
-                return true;
+                return;
             } catch (MalformedMessageException e) {
                 problem = e.getMessage();
             }
@@ -184,7 +184,6 @@ public class EventListener {
         LOG.warnf("malformed event at %s, copied to the dead-letter topic: %s", origin, problem);
         deadLetters.sendMessage(DeadLetters.copyOf(record, problem, source)).await().atMost(Duration.ofSeconds(45));
         deadLettered(record.topic()).increment();
-        return true;
     }
 
     /**

@@ -58,14 +58,18 @@ public class TableState extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    /** The row of {@code tableId}, created (no marker, not paused) if missing — e.g. after the ledger was emptied. */
+    /**
+     * The row of {@code tableId}, created (no marker, not paused) if missing — e.g. after the ledger was emptied. Two
+     * threads may ask for a missing row at once (a marker reconciliation and an API request): the row is created with
+     * an insert that does nothing when the other one got there first, so neither fails on the duplicate key.
+     */
     public static TableState of(String tableId, Instant now) {
         TableState state = findById(tableId);
         if (state == null) {
-            state = new TableState();
-            state.tableId = tableId;
-            state.updatedAt = now;
-            state.persist();
+            getEntityManager().createNativeQuery("INSERT INTO {h-schema}table_states (table_id, updated_at)"
+                            + " VALUES (?1, ?2) ON CONFLICT (table_id) DO NOTHING")
+                    .setParameter(1, tableId).setParameter(2, now).executeUpdate();
+            state = findById(tableId);
         }
         return state;
     }
