@@ -1,5 +1,6 @@
 package io.k2.floe.coordinator;
 
+import io.k2.floe.coordinator.leadership.Leadership;
 import io.k2.floe.tiering.messages.ErrorTypes;
 import io.k2.floe.tiering.messages.FloeTopics;
 import io.k2.floe.tiering.messages.MessageCodec;
@@ -19,7 +20,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -47,6 +54,10 @@ class CoordinatorIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final MessageCodec codec = new MessageCodec();
+    @Inject
+    DataSource ledger;
+    @Inject
+    Leadership leadership;
     private KafkaTestClient kafka;
     private String events;
     private String deadLetters;
@@ -75,6 +86,20 @@ class CoordinatorIT {
                 .body("checks.status", everyItem(is("UP")))
                 // the only coordinator on its ledger leads, and says so
                 .body("checks.find { it.name == 'leadership' }.data.role", is("leader"));
+    }
+
+    /**
+     * The ledger's fence (migration V5) refuses writes of a coordinator without the lease only if its connections say
+     * who they are: every connection of the pool carries this coordinator's instance id.
+     */
+    @Test
+    void ledgerConnectionsCarryThisCoordinatorsIdForTheFence() throws Exception {
+        try (Connection connection = ledger.getConnection(); Statement sql = connection.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT current_setting('floe.holder', true)")) {
+            rows.next();
+            assertThat(rows.getString(1)).as("floe.holder of a ledger connection").isEqualTo(leadership.instanceId());
+        }
+        assertThat(leadership.isLeader()).as("the only coordinator on its ledger leads").isTrue();
     }
 
     @Test
