@@ -1,13 +1,13 @@
 package io.k2.floe.endtoend;
 
 import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.cold.ColdTables;
 import io.k2.floe.tiering.cold.MarkerAt;
 import io.k2.floe.tiering.cold.MarkerHistory;
 import io.k2.floe.tiering.messages.OffloadMarker;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.TableIdentifier;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +37,7 @@ final class LedgerAgreement {
 
     static List<String> check(CatalogTable table, Catalog cold, Connection ledger) throws SQLException {
         List<String> disagreements = new ArrayList<>();
-        Table iceberg = cold.loadTable(TableIdentifier.of(table.coldNamespace(), table.coldName()));
+        Table iceberg = cold.loadTable(ColdTables.identifier(table));
         Optional<MarkerAt> latest = MarkerHistory.latest(iceberg);
         try (PreparedStatement statement = ledger.prepareStatement("SELECT marker_upper, marker_command_id,"
                 + " marker_snapshot_id FROM table_states WHERE table_id = ?")) {

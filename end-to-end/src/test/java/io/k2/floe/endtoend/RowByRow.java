@@ -1,6 +1,7 @@
 package io.k2.floe.endtoend;
 
 import io.k2.floe.tiering.catalog.CatalogTable;
+import io.k2.floe.tiering.cold.ColdTables;
 import io.k2.floe.tiering.cold.MarkerAt;
 import io.k2.floe.tiering.cold.MarkerHistory;
 import io.k2.floe.tiering.messages.Window;
@@ -68,7 +69,7 @@ final class RowByRow {
 
     /** @return empty when nothing was committed to the table yet */
     static Optional<Result> compare(CatalogTable table, Catalog cold, ClickHouseHttp http) {
-        TableIdentifier id = TableIdentifier.of(table.coldNamespace(), table.coldName());
+        TableIdentifier id = ColdTables.identifier(table);
         if (!cold.tableExists(id)) {
             return Optional.empty();
         }
