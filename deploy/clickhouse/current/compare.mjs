@@ -7,7 +7,8 @@
 // <dir> holds what the test left: current.sql (the warm DDL as deploy/clickhouse/apply sends it to a current
 // release, Kafka tables as Null tables), data/<table>.tsv (every row of the tables Floe reads, exported from 18.16),
 // timezone.txt (18.16's server time zone, in which the DateTime text is written) and statements.jsonl (each
-// statement with its settings, how its answer is compared and 18.16's answer).
+// statement with its settings, how its answer is compared and 18.16's answer), and derive.sql (statements that derive
+// rows from the loaded ones, gold bars from silver, run here after loading as they ran on 18.16; may be empty).
 //
 // What "same" means, per mode:
 //   rows           RowBinary answers with the same rows, values and column types byte for byte; in the same order
@@ -19,14 +20,20 @@
 //                  current releases trimmed, so the two checksums differ by design: docs/audit.md).
 //   lines          text answers (and the discovery a step sends before them): the same lines, in any order.
 //   decimal-probe  the answer the test expects from a current release (1.5): how the auditor learns the text form.
+//   warm-partitions  retention's statements on partitions and their parts: part names are each engine's own (block
+//                  numbers follow the inserts), so a part name counts as the partition it belongs to, and where Floe
+//                  names 18.16's parts (`_part IN (…)`) this engine's active parts of the same partitions are named
+//                  instead; then the same lines in any order (a DROP: both answer nothing).
 import { Session } from 'chdb';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const [dir] = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), 'floe-chdb-compare-'));
 const session = new Session(work);
+// A MergeTree part's name: partition id, min and max block, level, mutation (e.g. 20250101_1_4_1).
+const PART = /^(\w+?)_\d+_\d+_\d+(_\d+)?$/;
 let different = 0;
 let count = 0;
 
@@ -45,6 +52,11 @@ for (const file of readdirSync(join(dir, 'data'))) {
   // optimize_on_insert = 0: a current release otherwise collapses silver's copies of a trade that arrive in one
   // block as it writes them (18.16 keeps them until a merge), and the reads without FINAL would see other rows.
   session.query(`INSERT INTO ${db}.${table} SETTINGS optimize_on_insert = 0 FORMAT TabSeparated\n${readFileSync(join(dir, 'data', file), 'utf8')}`);
+}
+// Rows derived from the loaded ones the way the recording derived them on 18.16 (gold bars from silver), if any.
+const derive = join(dir, 'derive.sql');
+for (const statement of existsSync(derive) ? readFileSync(derive, 'utf8').split(/;\s*\n/).map(s => s.trim()).filter(Boolean) : []) {
+  session.query(statement);
 }
 session.query(`USE ${db}`);
 console.log(`compare-current: ClickHouse ${rows('SELECT version()')[0][0]} (chdb) against 18.16's answers, database ${db}`);
@@ -73,6 +85,7 @@ for (const line of readFileSync(join(dir, 'statements.jsonl'), 'utf8').split('\n
 
 /** The statement as sent, its URL settings as a SETTINGS clause (the same query-level settings). */
 async function run(s) {
+  if (s.mode === 'warm-partitions') s = { ...s, sql: ownParts(s.sql) };
   const format = s.sql.match(/FORMAT (\w+)\s*$/)?.[1] ?? 'TabSeparated';
   const settings = Object.entries(s.settings).map(([k, v]) => `${k} = ${/^\d+$/.test(v) ? v : `'${v}'`}`).join(', ');
   const sql = settings ? s.sql.replace(/\s*FORMAT \w+\s*$/, ` SETTINGS ${settings} FORMAT ${format}`) : s.sql;
@@ -80,8 +93,29 @@ async function run(s) {
   return Buffer.from(result.bytes());
 }
 
+/** The statement with the parts it names (18.16's) replaced by this engine's active parts of the same partitions. */
+function ownParts(sql) {
+  return sql.replace(/FROM\s+`?(\w+)`?\s+WHERE\s+_part IN \(([^)]*)\)/g, (all, table, list) => {
+    const ids = [...new Set(list.split(',').map(p => p.trim().replace(/^'|'$/g, '').match(PART)?.[1]).filter(Boolean))];
+    const own = rows(`SELECT name FROM system.parts WHERE active AND database = '${db}' AND table = '${table}'`
+      + ` AND partition_id IN (${ids.map(id => `'${id}'`).join(', ')})`).map(([name]) => `'${name}'`);
+    return all.replace(list, own.length ? own.join(', ') : "''");
+  });
+}
+
+/** An answer's distinct lines, each part name as the partition it belongs to. */
+function partitionLines(buffer) {
+  return [...new Set(buffer.toString('latin1').split('\n').filter(Boolean)
+    .map(line => line.split('\t').map(f => f.match(PART) ? `${f.match(PART)[1]}:part` : f).join('\t')))].sort();
+}
+
 function compare(s, expected, got) {
   switch (s.mode) {
+    case 'warm-partitions': {
+      const a = partitionLines(expected), b = partitionLines(got);
+      return report(a.join('\n') === b.join('\n'), s, `${b.length} lines, "${b.join(' ').slice(0, 60)}"`
+        + (a.join('\n') === b.join('\n') ? '' : `; 18.16 "${a.join(' ').slice(0, 60)}"`));
+    }
     case 'rows': {
       const a = split(expected, s.types), b = split(got, s.types);
       if (a.length !== b.length) return report(false, s, `${b.length} rows, 18.16 ${a.length}`);

@@ -10,7 +10,6 @@ import io.k2.floe.tiering.verdicts.VerdictStore;
 import io.k2.floe.tiering.verdicts.Verification;
 import io.k2.floe.tiering.verdicts.VerificationResult;
 import io.k2.floe.tiering.warm.ClickHouseHttp;
-import io.k2.floe.tiering.warm.ClickHouseIdentifiers;
 import io.k2.floe.tiering.warm.WarmColumns;
 import io.k2.floe.tiering.warm.figures.AuditSide;
 import io.k2.floe.tiering.warm.figures.PartitionFigures;
@@ -20,13 +19,10 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Decides whether one warm partition may be dropped (R-RETENTION, docs/requirements.md), trusting nothing the command says: past the
@@ -46,13 +42,11 @@ final class RetentionChecks {
     private final WarmColumns warmColumns;
     private final WarmFigures warmFigures;
     private final WarmPartitions warmPartitions;
-    private final ClickHouseHttp http;
 
     RetentionChecks(TableCatalog catalog, Supplier<Catalog> cold, VerdictStore verdicts, ClickHouseHttp http) {
         this.catalog = catalog;
         this.cold = cold;
         this.verdicts = verdicts;
-        this.http = http;
         this.warmColumns = new WarmColumns(http);
         this.warmFigures = new WarmFigures(http);
         this.warmPartitions = new WarmPartitions(http);
@@ -147,23 +141,11 @@ final class RetentionChecks {
 
     private Optional<Refusal> goldUnchanged(CatalogTable table, RecordedVerdict verdict, WarmPartition partition)
             throws IOException {
-        String keys = table.keyColumns().stream().map(ClickHouseIdentifiers::quote)
-                .collect(Collectors.joining(", "));
-        String ordering = ClickHouseIdentifiers.quote(table.orderingColumn());
-        String parts = partition.parts().stream().map(p -> "'" + p + "'").collect(Collectors.joining(", "));
-        String sql = "SELECT count(), toInt64(max(t)) FROM (SELECT toUInt32(maxMerge(" + ordering + ")) AS t FROM "
-                + ClickHouseIdentifiers.quote(table.warmTable()) + " WHERE _part IN (" + parts
-                + ") GROUP BY " + keys + ") FORMAT TabSeparated";
-        String[] answer;
-        try (InputStream body = http.query(sql)) {
-            answer = new String(body.readAllBytes(), StandardCharsets.UTF_8).trim().split("\t");
-        }
-        long bars = Long.parseLong(answer[0]);
-        Instant latest = Instant.ofEpochSecond(Long.parseLong(answer[1]));
-        if (bars != verdict.warmRows() || latest.isAfter(verdict.markerUpper())) {
-            return Optional.of(new Refusal(Reason.WARM_CHANGED, "the warm partition now has " + bars
-                    + " bars, last trade ingested " + latest + "; the verdict of " + verdict.auditedAt() + " "
-                    + verdict.warmRows() + " bars up to " + verdict.markerUpper() + ": audit it again"));
+        WarmPartitions.Bars bars = warmPartitions.bars(table, partition);
+        if (bars.count() != verdict.warmRows() || bars.lastIngested().isAfter(verdict.markerUpper())) {
+            return Optional.of(new Refusal(Reason.WARM_CHANGED, "the warm partition now has " + bars.count()
+                    + " bars, last trade ingested " + bars.lastIngested() + "; the verdict of " + verdict.auditedAt()
+                    + " " + verdict.warmRows() + " bars up to " + verdict.markerUpper() + ": audit it again"));
         }
         return Optional.empty();
     }

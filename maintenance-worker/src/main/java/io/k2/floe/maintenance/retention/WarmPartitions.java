@@ -96,6 +96,23 @@ final class WarmPartitions {
         return parts == null ? Optional.empty() : Optional.of(new WarmPartition(id, List.copyOf(parts)));
     }
 
+    /** A gold partition's bars: how many, and when the last trade in them was ingested. */
+    record Bars(long count, Instant lastIngested) {
+    }
+
+    /**
+     * The bars of a gold table's warm partition, from its own aggregate states (not from silver, whose days go long
+     * before gold's): one bar per key, the latest ingestion time among their trades.
+     */
+    Bars bars(CatalogTable table, WarmPartition partition) throws IOException {
+        String keys = table.keyColumns().stream().map(ClickHouseIdentifiers::quote).collect(Collectors.joining(", "));
+        String ordering = ClickHouseIdentifiers.quote(table.orderingColumn());
+        String[] answer = query("SELECT count(), toInt64(max(t)) FROM (SELECT toUInt32(maxMerge(" + ordering + ")) AS t"
+                + " FROM " + ClickHouseIdentifiers.quote(table.warmTable()) + " WHERE _part IN ("
+                + quoted(partition.parts()) + ") GROUP BY " + keys + ")").trim().split("\t");
+        return new Bars(Long.parseLong(answer[0]), Instant.ofEpochSecond(Long.parseLong(answer[1])));
+    }
+
     /** Drops partition {@code id} of the warm table (ClickHouse removes its active parts at once). */
     void drop(CatalogTable table, String id) throws IOException {
         String warm = ClickHouseIdentifiers.quote(table.warmTable());

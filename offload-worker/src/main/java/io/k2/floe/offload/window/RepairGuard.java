@@ -62,11 +62,7 @@ public class RepairGuard {
      */
     public KeyCount compare(CatalogTable table, List<WarmColumn> columns, Table cold, Snapshot readAt, Instant start,
                             Instant end, String repairSql, Map<String, String> settings) throws IOException {
-        List<WarmColumn> keys = table.keyColumns().stream()
-                .map(k -> columns.stream().filter(c -> c.name().equals(k)).findFirst().orElseThrow(
-                        () -> new IllegalStateException("key column " + k + " of " + table.id()
-                                + " is not among the columns the repair reads")))
-                .toList();
+        List<WarmColumn> keys = keyColumns(table, columns);
         if (readAt == null) {
             return new KeyCount(0, 0, 0);
         }
@@ -74,29 +70,72 @@ public class RepairGuard {
         long coldRows = coldRows(cold, readAt, table, start, end);
         long[] coldKeys = coldKeys(cold, readAt, table, start, end, keys, hash, coldRows);
         int distinct = distinctSorted(coldKeys);
-        long missing = 0;
+        MissingKeys missing = new MissingKeys(coldKeys, distinct);
+        warmKeys(hash, repairSql, settings, missing);
+        return new KeyCount(coldRows, distinct, missing.count());
+    }
+
+    /** Walks the warm keys (ascending) beside the sorted distinct cold keys: a cold key the warm side skips is missing. */
+    private static final class MissingKeys implements KeyWalk {
+        private final long[] cold;
+        private final int distinct;
+        private int next;
+        private long skipped;
+
+        MissingKeys(long[] cold, int distinct) {
+            this.cold = cold;
+            this.distinct = distinct;
+        }
+
+        @Override
+        public boolean next(long warm) {
+            while (next < distinct && cold[next] < warm) {
+                skipped++;
+                next++;
+            }
+            if (next < distinct && cold[next] == warm) {
+                next++;
+            }
+            return next < distinct;
+        }
+
+        /** Cold keys skipped, and those left after the last warm key. */
+        long count() {
+            return skipped + distinct - next;
+        }
+    }
+
+    /** Receives warm key hashes in ascending order; answers whether it wants more. */
+    @FunctionalInterface
+    interface KeyWalk {
+        boolean next(long signFlippedHash);
+    }
+
+    /**
+     * Streams the distinct key hashes of the warm rows {@code repairSql} reads, ascending as signed longs (the hash
+     * sign-flipped, as the cold keys are), until {@code walk} wants no more. ClickHouse does the distinct and the sort.
+     */
+    void warmKeys(RowChecksum hash, String repairSql, Map<String, String> settings, KeyWalk walk) throws IOException {
         String sql = "SELECT DISTINCT " + hash.warmRowHash() + " AS k FROM (" + repairSql + ") ORDER BY k"
                 + " FORMAT TabSeparated";
         try (InputStream body = http.query(sql, settings);
              BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.US_ASCII))) {
-            int i = 0;
             String line;
-            while ((line = lines.readLine()) != null && i < distinct) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                long warm = Long.parseUnsignedLong(line.trim()) ^ Long.MIN_VALUE;
-                while (i < distinct && coldKeys[i] < warm) {
-                    missing++;
-                    i++;
-                }
-                if (i < distinct && coldKeys[i] == warm) {
-                    i++;
+            while ((line = lines.readLine()) != null) {
+                if (!line.isBlank() && !walk.next(Long.parseUnsignedLong(line.trim()) ^ Long.MIN_VALUE)) {
+                    return;
                 }
             }
-            missing += distinct - i;
         }
-        return new KeyCount(coldRows, distinct, missing);
+    }
+
+    /** The catalog's key columns among the columns the repair reads. */
+    static List<WarmColumn> keyColumns(CatalogTable table, List<WarmColumn> columns) {
+        return table.keyColumns().stream()
+                .map(k -> columns.stream().filter(c -> c.name().equals(k)).findFirst().orElseThrow(
+                        () -> new IllegalStateException("key column " + k + " of " + table.id()
+                                + " is not among the columns the repair reads")))
+                .toList();
     }
 
     /** The partition's rows at the snapshot, from the manifests' record counts (no data read). */
@@ -161,7 +200,8 @@ public class RepairGuard {
         return Math.floorDiv(time.getEpochSecond(), 86_400L);
     }
 
-    private DecimalText decimalText() throws IOException {
+    /** How this server prints decimals (the auditor's probe): the key hashes are of the server's text. */
+    DecimalText decimalText() throws IOException {
         try (InputStream body = http.query(DecimalText.PROBE)) {
             return DecimalText.fromProbe(new String(body.readAllBytes(), StandardCharsets.UTF_8));
         }

@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,7 +27,7 @@ import java.util.stream.Collectors;
  * {@link RecordingClickHouse} in front of the server: Floe's classes given {@link #http()} send their statements
  * through it. {@link #write()} leaves, in {@code FLOE_COMPARE_DIR/<name>} when that is set, what the comparison needs:
  * {@code current.sql} (the warm DDL as sent to a current release, Kafka tables as Null tables), {@code data/<table>.tsv}
- * (every row of bronze and silver), {@code timezone.txt} (the server's, in which DateTime text is written) and
+ * (every row of bronze and silver as filled, before any recorded statement ran), {@code timezone.txt} (the server's, in which DateTime text is written) and
  * {@code statements.jsonl} (each statement, its settings, how to compare and 18.16's answer).
  */
 public final class ComparedWarmTier implements AutoCloseable {
@@ -39,6 +42,10 @@ public final class ComparedWarmTier implements AutoCloseable {
     private final ClickHouseHttp admin;
     private final RecordingClickHouse recorder;
     private final ClickHouseHttp http;
+    /** Every row of each filled table as filled, before any statement could change them (retention drops some). */
+    private final Map<String, byte[]> rows = new LinkedHashMap<>();
+    /** Statements run after the rows were loaded (gold bars from silver), on 18.16 and again on the current release. */
+    private final List<String> derived = new ArrayList<>();
 
     private ComparedWarmTier(String name) throws IOException {
         this.name = name;
@@ -51,6 +58,16 @@ public final class ComparedWarmTier implements AutoCloseable {
 
     /** Creates and fills the database; {@code name} (a plain word) names the recording's folder. */
     public static ComparedWarmTier create(String name) throws IOException, InterruptedException {
+        return create(name, false);
+    }
+
+    /**
+     * Creates and fills the database, and with {@code goldBars} the gold tables too: each gold feed's statement run
+     * once over silver ({@code FINAL}, so that the bars do not depend on when silver's parts merge), the same statements
+     * the comparison runs on the current release ({@code derive.sql}). Without, the gold tables stay empty (their feeds
+     * fire only on Kafka's path).
+     */
+    public static ComparedWarmTier create(String name, boolean goldBars) throws IOException, InterruptedException {
         ComparedWarmTier tier = new ComparedWarmTier(name);
         try {
             for (String statement : nullForKafka(render(tier.database, "18.16"))) {
@@ -62,6 +79,13 @@ public final class ComparedWarmTier implements AutoCloseable {
                 text(tier.admin, "SYSTEM STOP MERGES " + tier.database + "." + table);
             }
             fill(tier.admin, tier.database);
+            tier.exportRows();
+            if (goldBars) {
+                tier.derived.addAll(goldFeedsOnce(render(tier.database, "current")));
+                for (String statement : tier.derived) {
+                    text(tier.admin, statement);
+                }
+            }
             return tier;
         } catch (IOException | InterruptedException | RuntimeException e) {
             tier.close();
@@ -97,14 +121,21 @@ public final class ComparedWarmTier implements AutoCloseable {
         Files.createDirectories(out.resolve("data"));
         // DateTime columns are exported as text in the server's time zone: the other engine reads them in it
         Files.writeString(out.resolve("timezone.txt"), text(admin, "SELECT timezone() FORMAT TabSeparated"));
-        for (String table : FILLED) {
-            try (InputStream in = admin.query("SELECT * FROM " + database + "." + table + " FORMAT TabSeparated")) {
-                Files.write(out.resolve("data/" + table + ".tsv"), in.readAllBytes());
-            }
+        for (Map.Entry<String, byte[]> table : rows.entrySet()) {
+            Files.write(out.resolve("data/" + table.getKey() + ".tsv"), table.getValue());
         }
         Files.writeString(out.resolve("current.sql"), String.join("\n", nullForKafka(render(database, "current"))));
+        Files.writeString(out.resolve("derive.sql"), derived.stream().map(d -> d + ";\n").collect(Collectors.joining()));
         Files.writeString(out.resolve("statements.jsonl"), statements().stream().map(ComparedWarmTier::json)
                 .collect(Collectors.joining("\n", "", "\n")));
+    }
+
+    private void exportRows() throws IOException {
+        for (String table : FILLED) {
+            try (InputStream in = admin.query("SELECT * FROM " + database + "." + table + " FORMAT TabSeparated")) {
+                rows.put(table, in.readAllBytes());
+            }
+        }
     }
 
     /** Drops the database. */
@@ -178,6 +209,27 @@ public final class ComparedWarmTier implements AutoCloseable {
             }
         }
         return statements;
+    }
+
+    /**
+     * Each gold feed (a materialized view {@code … TO gold_ohlcv_<interval> AS SELECT … FROM silver_trades WHERE exchange
+     * = '<exchange>' GROUP BY …}, as rendered for a current release) as an insert of its select, run once, over silver
+     * {@code FINAL}.
+     */
+    private static List<String> goldFeedsOnce(List<String> statements) {
+        List<String> inserts = new ArrayList<>();
+        for (String s : statements) {
+            Matcher view = Pattern.compile(
+                    "(?s)CREATE MATERIALIZED VIEW IF NOT EXISTS \\S+_mv\\s+TO (\\S+gold_ohlcv_\\w+)\\s+AS (SELECT\\s.*"
+                            + "FROM \\S+\\.silver_trades) (WHERE .*?);?$").matcher(s);
+            if (view.matches()) {
+                inserts.add("INSERT INTO " + view.group(1) + " " + view.group(2) + " FINAL " + view.group(3));
+            }
+        }
+        if (inserts.isEmpty()) {
+            throw new IllegalStateException("no gold feed reading silver_trades in the warm DDL for a current release");
+        }
+        return inserts;
     }
 
     /** The statements with each Kafka-engine table a Null table of the same columns: nothing consumes a broker. */
