@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * Does the faults of {@link FaultKind} to a {@link Platform}'s services and to the local stack, and undoes them later:
  * a killed service is started again after a short random delay, a paused one continued once its consumer's session
  * has timed out. Everything runs on the caller's thread ({@link #tick()} does what is due), so the platform is never
- * touched concurrently. A service that ends without being killed is started again too, and counted: it should not
- * happen, whatever its dependencies went through.
+ * touched concurrently. A service that ends without being killed is started again too, and counted: it must not
+ * happen, whatever its dependencies went through ({@link ChaosIT} fails the run).
  */
 final class FaultInjector {
 
