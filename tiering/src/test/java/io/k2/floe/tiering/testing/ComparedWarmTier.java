@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * {@link RecordingClickHouse} in front of the server: Floe's classes given {@link #http()} send their statements
  * through it. {@link #write()} leaves, in {@code FLOE_COMPARE_DIR/<name>} when that is set, what the comparison needs:
  * {@code current.sql} (the warm DDL as sent to a current release, Kafka tables as Null tables), {@code data/<table>.tsv}
- * (every row of bronze and silver as filled, before any recorded statement ran), {@code timezone.txt} (the server's, in which DateTime text is written) and
+ * (every row of bronze and silver as filled, before any recorded statement ran), {@code timezone.txt} (the server's,
+ * in which DateTime text is written), {@code derive.sql} (rows derived after loading: gold bars, or nothing) and
  * {@code statements.jsonl} (each statement, its settings, how to compare and 18.16's answer).
  */
 public final class ComparedWarmTier implements AutoCloseable {
@@ -36,6 +37,10 @@ public final class ComparedWarmTier implements AutoCloseable {
     public static final List<String> FILLED = List.of("bronze_trades_binance", "bronze_trades_kraken", "silver_trades");
     /** Trades from here on (2025-01-01T00:00:00Z), over two days. */
     public static final long START_MICROS = 1_735_689_600_000_000L;
+    /** A gold feed as rendered for a current release: target table, its select up to silver, and the rest. */
+    private static final Pattern GOLD_FEED = Pattern.compile(
+            "(?s)CREATE MATERIALIZED VIEW IF NOT EXISTS \\S+_mv\\s+TO (\\S+gold_ohlcv_\\w+)\\s+AS (SELECT\\s.*"
+                    + "FROM \\S+\\.silver_trades) (WHERE .*?);?$");
 
     private final String name;
     private final String database;
@@ -219,9 +224,7 @@ public final class ComparedWarmTier implements AutoCloseable {
     private static List<String> goldFeedsOnce(List<String> statements) {
         List<String> inserts = new ArrayList<>();
         for (String s : statements) {
-            Matcher view = Pattern.compile(
-                    "(?s)CREATE MATERIALIZED VIEW IF NOT EXISTS \\S+_mv\\s+TO (\\S+gold_ohlcv_\\w+)\\s+AS (SELECT\\s.*"
-                            + "FROM \\S+\\.silver_trades) (WHERE .*?);?$").matcher(s);
+            Matcher view = GOLD_FEED.matcher(s);
             if (view.matches()) {
                 inserts.add("INSERT INTO " + view.group(1) + " " + view.group(2) + " FINAL " + view.group(3));
             }
