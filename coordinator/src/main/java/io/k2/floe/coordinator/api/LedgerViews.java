@@ -216,6 +216,21 @@ public class LedgerViews {
         });
     }
 
+    /**
+     * The page of alerts that follows {@code cursor} in the list's order (a keyset page: alerts raised, resolved or
+     * raised again meanwhile move no other alert across the cursor).
+     */
+    public AlertPage alertsAfter(Optional<Boolean> active, AlertCursor cursor, int limit) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            String which = active.isEmpty() ? "" : active.get() ? "resolvedAt is null and " : "resolvedAt is not null and ";
+            List<AlertRecord> alerts = AlertRecord.find(which
+                            + "(raisedAt < ?1 or (raisedAt = ?1 and alertId < ?2)) order by raisedAt desc, alertId desc",
+                    cursor.raisedAt(), cursor.alertId()).range(0, limit).list();
+            boolean more = alerts.size() > limit;
+            return new AlertPage(alerts.stream().limit(limit).map(this::alert).toList(), more);
+        });
+    }
+
     /** A page of alerts, and whether more follow it. */
     public record AlertPage(List<AlertView> alerts, boolean more) {
     }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
+import static io.k2.floe.coordinator.api.ApiTestSupport.assertError;
 import static io.k2.floe.coordinator.api.Callers.anonymous;
 import static io.k2.floe.coordinator.api.Callers.operator;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,13 +120,14 @@ class ApiAlertsIT {
     @ParameterizedTest
     @ValueSource(strings = {"active=yes", "active=TRUE", "active=", "state=active", "active=true&active=false"})
     void anUnknownQueryValueOrParameterIsRefused(String query) {
-        refusedChangingNothing(kafka, () -> operator().when().get("/api/alerts?" + query), 400, "Bad Request",
+        assertError(operator().when().get("/api/alerts?" + query), 400, "Bad Request",
                 query.startsWith("state") ? "state" : "active");
     }
 
     /**
      * Resolved alerts of years ago, more than a default page holds: the oldest of the ledger, so they end the list of
-     * resolved alerts whatever else the coordinator raises meanwhile. Removed again afterwards.
+     * resolved alerts whatever else the coordinator raises or resolves meanwhile (the pages continue after the last
+     * alert seen, so a change ahead of them moves none of them). Removed again afterwards.
      */
     private static final String PAGED = "PagingTest/" + UUID.randomUUID() + "/";
     private static final int PAGED_COUNT = AlertsResource.DEFAULT_LIMIT + 1;
@@ -157,8 +160,50 @@ class ApiAlertsIT {
     void withoutALimitAPageHoldsTheDefaultAndLinksTheNext() {
         var answer = operator().when().get("/api/alerts?active=false").then().statusCode(200).extract();
         assertThat(answer.jsonPath().getList("$")).hasSize(AlertsResource.DEFAULT_LIMIT);
-        assertThat(nextPage(answer.header("Link"))).contains("active=false").contains("limit=100")
-                .contains("offset=100");
+        String last = answer.jsonPath().getString("[99].alertId");
+        assertThat(URLDecoder.decode(nextPage(answer.header("Link")), StandardCharsets.UTF_8))
+                .contains("active=false").contains("limit=100")
+                .contains("after=" + answer.jsonPath().getString("[99].raisedAt") + "/" + last)
+                .doesNotContain("offset");
+    }
+
+    @Test
+    void anAlertRaisedAgainBetweenTwoPagesHidesNoOtherAlert() {
+        // From the newest of the test's alerts (PAGED 100) down: the first page holds 100 to 094.
+        String url = "/api/alerts?active=false&limit=7&after=2000-01-01T00:50:01Z/" + PAGED;
+        var first = operator().when().get(url).then().statusCode(200).extract();
+        List<String> seen = new ArrayList<>(first.jsonPath().getList("alertId"));
+        assertThat(seen).as("the first page").startsWith(PAGED + "100").hasSize(7);
+        // An alert of that page is raised again: it leaves the resolved alerts, which shifts every later one by one.
+        String again = PAGED + "097";
+        Instant raisedAt = QuarkusTransaction.requiringNew().call(() -> {
+            AlertRecord alert = AlertRecord.findById(again);
+            Instant was = alert.raisedAt;
+            alert.resolvedAt = null;
+            alert.raisedAt = Instant.now();
+            return was;
+        });
+        try {
+            String next = nextPage(first.header("Link"));
+            while (next != null) {
+                var page = operator().urlEncodingEnabled(false).when().get(next).then().statusCode(200).extract();
+                seen.addAll(page.jsonPath().getList("alertId"));
+                String link = page.header("Link");
+                next = link == null ? null : nextPage(link);
+            }
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> {
+                AlertRecord alert = AlertRecord.findById(again);
+                alert.raisedAt = raisedAt;
+                alert.resolvedAt = raisedAt.plusSeconds(60);
+            });
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = PAGED_COUNT - 1; i >= 0; i--) {
+            expected.add(PAGED + String.format("%03d", i));
+        }
+        assertThat(seen).as("every alert of the test once, newest first, though 097 was raised again after page 1")
+                .containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -172,7 +217,8 @@ class ApiAlertsIT {
         int pages = 0;
         while (url != null) {
             assertThat(++pages).as("pages of 7 alerts").isLessThan(1000);
-            var answer = operator().when().get(url).then().statusCode(200).extract();
+            // the Link's URL is sent as given (encoded already), as a client following it does
+            var answer = operator().urlEncodingEnabled(pages == 1).when().get(url).then().statusCode(200).extract();
             List<Map<String, Object>> page = answer.jsonPath().getList("$");
             String link = answer.header("Link");
             if (link != null) {
@@ -195,8 +241,22 @@ class ApiAlertsIT {
             "offset=-1", "offset=1000000001", "offset=1.5"})
     void aBadLimitOrOffsetIsRefusedNamingIt(String query) {
         String name = query.substring(0, query.indexOf('='));
-        refusedChangingNothing(kafka, () -> operator().when().get("/api/alerts?active=false&" + query), 400,
+        assertError(operator().when().get("/api/alerts?active=false&" + query), 400,
                 "Bad Request", "'" + name + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"after=", "after=yesterday/x", "after=2026-03-01T00:00:00Z", "after=2026-03-01T00:00:00Z/",
+            "after=/OffloadFailing/gold_ohlcv_1d", "after=2026-03-01/OffloadFailing/gold_ohlcv_1d",
+            "after=2026-03-01T00:00:00Z/a&after=2026-03-01T00:00:00Z/b"})
+    void aCursorThatIsNotAnAlertsIsRefusedNamingIt(String query) {
+        assertError(operator().when().get("/api/alerts?" + query), 400, "Bad Request", "'after'");
+    }
+
+    @Test
+    void aCursorAndAnOffsetTogetherAreRefused() {
+        assertError(operator().when().get("/api/alerts?after=2026-03-01T00:00:00Z/x&offset=3"), 400, "Bad Request",
+                "'after'", "'offset'", "not both");
     }
 
     /** The URL of a {@code Link: <url>; rel="next"} header. */
