@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole cycle over the broker, as in production: the generator publishes trades continuously, ClickHouse's reference
  * DDL turns them into bronze, silver and gold, and the four services run as their own processes — the coordinator on a
- * 20-second schedule, two offload-worker replicas, the maintenance worker and the auditor. Each test then disturbs the
+ * 10-second schedule, two offload-worker replicas, the maintenance worker and the auditor. Each test then disturbs the
  * platform (a worker killed, the broker or PostgreSQL restarted, the ledger emptied, a warm table dropped) and checks
  * what a user would: runs complete, every cold table equals its warm table up to its marker with zero duplicates and
  * zero losses counted key by key, and the ledger shows the layers in order.
@@ -74,7 +74,7 @@ class EndToEndIT {
     @BeforeAll
     void start() {
         platform = new Platform(Map.of(
-                "FLOE_COORDINATOR_SCHEDULE", "0/20 * * * * ?",
+                "FLOE_COORDINATOR_SCHEDULE", "0/10 * * * * ?",
                 "FLOE_COORDINATOR_SETTLE_LAG", "5s",
                 "FLOE_COORDINATOR_TASK_TIMEOUT", "3m",
                 "FLOE_COORDINATOR_RETRY_BACKOFF", "2s",

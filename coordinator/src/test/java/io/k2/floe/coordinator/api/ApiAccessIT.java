@@ -2,6 +2,7 @@ package io.k2.floe.coordinator.api;
 
 import io.k2.floe.coordinator.OwnLedger;
 import io.k2.floe.coordinator.TestApiKeys;
+import io.k2.floe.coordinator.api.ApiTestSupport.Refusal;
 import io.k2.floe.tiering.security.ApiTokens;
 import io.k2.floe.tiering.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.k2.floe.coordinator.api.ApiTestSupport.refusedChangingNothing;
@@ -64,11 +66,12 @@ class ApiAccessIT {
 
     @Test
     void withoutATokenNothingChanges() {
-        refusedChangingNothing(kafka, () -> anonymous().when().post("/api/runs"), 401, "Unauthorized", "bearer token");
-        refusedChangingNothing(kafka, () -> anonymous().when().post("/api/tables/" + table + "/pause"), 401,
-                "Unauthorized");
-        refusedChangingNothing(kafka, () -> anonymous().contentType(ContentType.JSON).body(BACKFILL)
-                .when().post("/api/tables/" + table + "/backfill"), 401, "Unauthorized");
+        refusedChangingNothing(kafka, List.of(
+                Refusal.of("a run", () -> anonymous().when().post("/api/runs"), 401, "Unauthorized", "bearer token"),
+                Refusal.of("a pause", () -> anonymous().when().post("/api/tables/" + table + "/pause"), 401,
+                        "Unauthorized"),
+                Refusal.of("a backfill", () -> anonymous().contentType(ContentType.JSON).body(BACKFILL)
+                        .when().post("/api/tables/" + table + "/backfill"), 401, "Unauthorized")));
     }
 
     /** Forged, expired, foreign and malformed tokens get the same answer as none: nothing tells them apart. */
@@ -83,12 +86,14 @@ class ApiAccessIT {
                         .forRole(ApiTokens.OPERATOR),
                 "not-a-jwt");
         String expected = unauthenticated(anonymous().when().get("/api/tables"));
+        List<Refusal> pauses = new ArrayList<>();
         for (String token : bad) {
             String message = unauthenticated(anonymous().auth().oauth2(token).when().get("/api/tables"));
             assertThat(message).as("the answer to token %s", token).isEqualTo(expected);
-            refusedChangingNothing(kafka, () -> anonymous().auth().oauth2(token).when()
-                    .post("/api/tables/" + table + "/pause"), 401, "Unauthorized");
+            pauses.add(Refusal.of("a pause with token " + token, () -> anonymous().auth().oauth2(token).when()
+                    .post("/api/tables/" + table + "/pause"), 401, "Unauthorized"));
         }
+        refusedChangingNothing(kafka, pauses);
     }
 
     @ParameterizedTest
@@ -100,14 +105,15 @@ class ApiAccessIT {
 
     @Test
     void aReaderChangesNothing() {
-        String message = refusedChangingNothing(kafka, () -> reader().when().post("/api/runs"), 403, "Forbidden",
-                ApiTokens.OPERATOR).jsonPath().getString("message");
+        String message = refusedChangingNothing(kafka, List.of(
+                Refusal.of("a run", () -> reader().when().post("/api/runs"), 403, "Forbidden", ApiTokens.OPERATOR),
+                Refusal.of("a pause", () -> reader().when().post("/api/tables/" + table + "/pause"), 403, "Forbidden"),
+                Refusal.of("a backfill", () -> reader().contentType(ContentType.JSON).body(BACKFILL)
+                        .when().post("/api/tables/" + table + "/backfill"), 403, "Forbidden"),
+                Refusal.of("maintenance", () -> reader().contentType(ContentType.JSON).body("{\"dryRun\": true}")
+                        .when().post("/api/tables/" + table + "/maintenance"), 403, "Forbidden")))
+                .getFirst().jsonPath().getString("message");
         assertThat(message).doesNotContain(Callers.token(ApiTokens.READER).substring(0, 20));
-        refusedChangingNothing(kafka, () -> reader().when().post("/api/tables/" + table + "/pause"), 403, "Forbidden");
-        refusedChangingNothing(kafka, () -> reader().contentType(ContentType.JSON).body(BACKFILL)
-                .when().post("/api/tables/" + table + "/backfill"), 403, "Forbidden");
-        refusedChangingNothing(kafka, () -> reader().contentType(ContentType.JSON).body("{\"dryRun\": true}")
-                .when().post("/api/tables/" + table + "/maintenance"), 403, "Forbidden");
     }
 
     @Test
@@ -117,13 +123,17 @@ class ApiAccessIT {
         operator().when().get("/api/tables/" + table).then().statusCode(200).body("paused", is(false));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/xml"})
-    void aBodyThatIsNotJsonIsRefused(String mediaType) {
-        String message = refusedChangingNothing(kafka, () -> operator().contentType(mediaType).body(BACKFILL)
-                        .when().post("/api/tables/" + table + "/backfill"), 415, "Unsupported Media Type",
-                "application/json").jsonPath().getString("message");
-        assertThat(message).contains(mediaType.substring(mediaType.indexOf('/') + 1));
+    @Test
+    void aBodyThatIsNotJsonIsRefused() {
+        List<String> mediaTypes = List.of("text/plain", "application/x-www-form-urlencoded", "application/xml");
+        var answers = refusedChangingNothing(kafka, mediaTypes.stream().map(mediaType -> Refusal.of(mediaType,
+                () -> operator().contentType(mediaType).body(BACKFILL).when().post("/api/tables/" + table + "/backfill"),
+                415, "Unsupported Media Type", "application/json")).toList());
+        for (int i = 0; i < mediaTypes.size(); i++) {
+            String mediaType = mediaTypes.get(i);
+            assertThat(answers.get(i).jsonPath().getString("message")).as(mediaType)
+                    .contains(mediaType.substring(mediaType.indexOf('/') + 1));
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator.api;
 
 import io.k2.floe.coordinator.OwnLedger;
+import io.k2.floe.coordinator.api.ApiTestSupport.Refusal;
 import io.k2.floe.coordinator.markers.ColdMarkers;
 import io.k2.floe.tiering.catalog.PartitionTransform;
 import io.k2.floe.tiering.catalog.TableCatalog;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -241,8 +240,8 @@ class ApiAuditIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+    /** Malformed audit request bodies, each with what its refusal must name after the {@code |}. */
+    private static final List<String> MALFORMED = List.of(
             "{\"partitions\": [\"2026-02-30\"]}|'2026-02-30' is not a day partition of trade_time_us",
             "{\"partitions\": [\"2026-03\"]}|'2026-03' is not a day partition",
             "{\"partitions\": [\"2026-03-01\", \"2026-03-01\"]}|lists partition 2026-03-01 twice",
@@ -274,10 +273,13 @@ class ApiAuditIT {
                     + "|field 'from' is out of range: '1969-12-31T23:59:59Z'",
             "{\"partiton\": [\"2026-03-01\"]}|unknown field 'partiton'",
             "[\"2026-03-01\"]|must be a JSON object",
-            "not json|not valid JSON"})
-    void aMalformedAuditRequestIsRefused(String body, String names) {
-        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON).body(body)
-                .when().post("/api/tables/" + TABLE + "/audit"), 400, "Bad Request", names);
+            "not json|not valid JSON");
+
+    @Test
+    void aMalformedAuditRequestIsRefusedNamingTheProblemAndChangesNothing() {
+        refusedChangingNothing(kafka, MALFORMED.stream().map(line -> line.split("\\|", 2)).map(bodyAndName ->
+                Refusal.of(bodyAndName[0], () -> operator().contentType(ContentType.JSON).body(bodyAndName[0])
+                        .when().post("/api/tables/" + TABLE + "/audit"), 400, "Bad Request", bodyAndName[1])).toList());
     }
 
     @Test

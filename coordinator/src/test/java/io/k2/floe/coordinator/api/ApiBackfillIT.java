@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator.api;
 
 import io.k2.floe.coordinator.OwnLedger;
+import io.k2.floe.coordinator.api.ApiTestSupport.Refusal;
 import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.OffloadKind;
 import io.k2.floe.tiering.messages.Window;
@@ -16,9 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -105,62 +103,65 @@ class ApiBackfillIT {
         }
     }
 
-    static Stream<Arguments> refusals() {
+    /** Invalid backfill requests: what, content type, body (a query string after {@code ?}), status, names. */
+    static Stream<Refusal> refusals() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant hourAgo = now.minus(1, ChronoUnit.HOURS);
         Instant twoHoursAgo = now.minus(2, ChronoUnit.HOURS);
         return Stream.of(
-                Arguments.of("no body", null, null, 400, List.of("body is missing")),
-                Arguments.of("empty JSON body", ContentType.JSON, "", 400, List.of("body is missing")),
-                Arguments.of("malformed JSON", ContentType.JSON, "{\"to\": ", 400, List.of("not valid JSON")),
-                Arguments.of("not an object", ContentType.JSON, "[\"" + hourAgo + "\"]", 400,
+                backfill("no body", null, null, 400, List.of("body is missing")),
+                backfill("empty JSON body", ContentType.JSON, "", 400, List.of("body is missing")),
+                backfill("malformed JSON", ContentType.JSON, "{\"to\": ", 400, List.of("not valid JSON")),
+                backfill("not an object", ContentType.JSON, "[\"" + hourAgo + "\"]", 400,
                         List.of("must be a JSON object", "array")),
-                Arguments.of("to missing", ContentType.JSON, "{\"from\": \"" + twoHoursAgo + "\"}", 400,
+                backfill("to missing", ContentType.JSON, "{\"from\": \"" + twoHoursAgo + "\"}", 400,
                         List.of("'to' is missing")),
-                Arguments.of("to unparseable", ContentType.JSON, "{\"to\": \"yesterday\"}", 400,
+                backfill("to unparseable", ContentType.JSON, "{\"to\": \"yesterday\"}", 400,
                         List.of("'to'", "'yesterday'", "ISO-8601")),
-                Arguments.of("to a number", ContentType.JSON, "{\"to\": 1772323200}", 400,
+                backfill("to a number", ContentType.JSON, "{\"to\": 1772323200}", 400,
                         List.of("'to'", "1772323200", "ISO-8601")),
-                Arguments.of("from unparseable", ContentType.JSON,
+                backfill("from unparseable", ContentType.JSON,
                         "{\"from\": \"2026-13-01T00:00:00Z\", \"to\": \"" + hourAgo + "\"}", 400,
                         List.of("'from'", "2026-13-01T00:00:00Z")),
-                Arguments.of("to in year +100000", ContentType.JSON, "{\"to\": \"+100000-01-01T00:00:00Z\"}", 400,
+                backfill("to in year +100000", ContentType.JSON, "{\"to\": \"+100000-01-01T00:00:00Z\"}", 400,
                         List.of("field 'to' is out of range", "'+100000-01-01T00:00:00Z'", "after the supported")),
-                Arguments.of("from in year -100000", ContentType.JSON,
+                backfill("from in year -100000", ContentType.JSON,
                         "{\"from\": \"-100000-01-01T00:00:00Z\", \"to\": \"" + hourAgo + "\"}", 400,
                         List.of("field 'from' is out of range", "'-100000-01-01T00:00:00Z'", "before the supported")),
-                Arguments.of("from before 1970", ContentType.JSON,
+                backfill("from before 1970", ContentType.JSON,
                         "{\"from\": \"1969-12-31T23:59:59Z\", \"to\": \"1970-01-01T01:00:00Z\"}", 400,
                         List.of("field 'from' is out of range", "'1969-12-31T23:59:59Z'", "1970-01-01T00:00:00Z")),
-                Arguments.of("unknown field", ContentType.JSON,
+                backfill("unknown field", ContentType.JSON,
                         "{\"form\": \"" + twoHoursAgo + "\", \"to\": \"" + hourAgo + "\"}", 400,
                         List.of("unknown field 'form'", "from, skipEarlierRows, to")),
-                Arguments.of("skipEarlierRows without from", ContentType.JSON,
+                backfill("skipEarlierRows without from", ContentType.JSON,
                         "{\"to\": \"" + hourAgo + "\", \"skipEarlierRows\": true}", 400,
                         List.of("skipEarlierRows only applies together with from")),
-                Arguments.of("skipEarlierRows not a boolean", ContentType.JSON, "{\"from\": \"" + twoHoursAgo
+                backfill("skipEarlierRows not a boolean", ContentType.JSON, "{\"from\": \"" + twoHoursAgo
                         + "\", \"to\": \"" + hourAgo + "\", \"skipEarlierRows\": \"yes\"}", 400,
                         List.of("'skipEarlierRows' must be true or false", "yes")),
-                Arguments.of("inverted range", ContentType.JSON,
+                backfill("inverted range", ContentType.JSON,
                         "{\"from\": \"" + hourAgo + "\", \"to\": \"" + twoHoursAgo + "\"}", 400,
                         List.of("inverted", hourAgo.toString(), twoHoursAgo.toString())),
-                Arguments.of("empty range", ContentType.JSON,
+                backfill("empty range", ContentType.JSON,
                         "{\"from\": \"" + hourAgo + "\", \"to\": \"" + hourAgo + "\"}", 400,
                         List.of("inverted or empty")),
-                Arguments.of("absurd range", ContentType.JSON,
+                backfill("absurd range", ContentType.JSON,
                         "{\"from\": \"2000-01-01T00:00:00Z\", \"to\": \"" + hourAgo + "\"}", 400,
                         List.of("2000-01-01T00:00:00Z", "days", "more than 366")),
-                Arguments.of("to in the future", ContentType.JSON,
+                backfill("to in the future", ContentType.JSON,
                         "{\"to\": \"" + now.plus(1, ChronoUnit.HOURS) + "\"}", 400,
                         List.of("later than now minus the settle lag")),
-                Arguments.of("query parameter", ContentType.JSON, "{\"to\": \"" + hourAgo + "\"}?dryRun=true", 400,
+                backfill("query parameter", ContentType.JSON, "{\"to\": \"" + hourAgo + "\"}?dryRun=true", 400,
                         List.of("dryRun")));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("refusals")
-    void anInvalidBackfillIsRefusedNamingTheProblemAndChangesNothing(String what, ContentType type, String body,
-                                                                     int status, List<String> names) {
+    @Test
+    void anInvalidBackfillIsRefusedNamingTheProblemAndChangesNothing() {
+        refusedChangingNothing(kafka, refusals().toList());
+    }
+
+    private static Refusal backfill(String what, ContentType type, String body, int status, List<String> names) {
         String path = "/api/tables/" + REFUSED + "/backfill";
         String json = body;
         if (body != null && body.contains("?")) {
@@ -169,7 +170,7 @@ class ApiBackfillIT {
         }
         String target = path;
         String content = json;
-        refusedChangingNothing(kafka, () -> {
+        return new Refusal(what, () -> {
             var request = operator();
             if (type != null) {
                 request.contentType(type);
@@ -178,7 +179,7 @@ class ApiBackfillIT {
                 request.body(content);
             }
             return request.when().post(target);
-        }, status, "Bad Request", names.toArray(String[]::new));
+        }, status, "Bad Request", names);
     }
 
     @Test

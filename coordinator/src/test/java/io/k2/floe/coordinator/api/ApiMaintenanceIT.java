@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator.api;
 
 import io.k2.floe.coordinator.OwnLedger;
+import io.k2.floe.coordinator.api.ApiTestSupport.Refusal;
 import io.k2.floe.coordinator.markers.ColdMarkers;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
@@ -35,6 +36,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -308,6 +310,7 @@ class ApiMaintenanceIT {
     @Order(5)
     void badRequestsChangeNothing() {
         String table = "it_api_datetime";
+        List<Refusal> refusals = new ArrayList<>();
         for (String[] bad : new String[][]{
                 {"{\"actions\": [\"SHRINK\"]}", "'actions' holds 'SHRINK'"},
                 {"{\"actions\": []}", "'actions' is empty"},
@@ -319,14 +322,16 @@ class ApiMaintenanceIT {
                 {"{\"dryrun\": true}", "unknown field 'dryrun'"},
                 {"[]", "must be a JSON object"},
                 {"not json", "not valid JSON"}}) {
-            refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON).body(bad[0])
-                    .when().post("/api/tables/" + table + "/maintenance"), 400, "Bad Request", bad[1]);
+            refusals.add(Refusal.of(bad[0], () -> operator().contentType(ContentType.JSON).body(bad[0])
+                    .when().post("/api/tables/" + table + "/maintenance"), 400, "Bad Request", bad[1]));
         }
-        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON)
+        refusals.add(Refusal.of("partitions for all tables", () -> operator().contentType(ContentType.JSON)
                 .body("{\"partitions\": [\"2026-03-01\"]}").when().post("/api/maintenance"), 400, "Bad Request",
-                "unknown field 'partitions'");
-        refusedChangingNothing(kafka, () -> operator().when().post("/api/tables/bronze_trades_bitstamp/maintenance"),
-                404, "Not Found", "unknown table 'bronze_trades_bitstamp'");
+                "unknown field 'partitions'"));
+        refusals.add(Refusal.of("unknown table", () -> operator()
+                        .when().post("/api/tables/bronze_trades_bitstamp/maintenance"),
+                404, "Not Found", "unknown table 'bronze_trades_bitstamp'"));
+        refusedChangingNothing(kafka, refusals);
         operator().when().get("/api/tables/bronze_trades_bitstamp/maintenance").then().statusCode(404);
         operator().when().get("/api/tables/" + table + "/maintenance?limit=0").then().statusCode(400);
     }

@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator.api;
 
 import io.k2.floe.coordinator.OwnLedger;
+import io.k2.floe.coordinator.api.ApiTestSupport.Refusal;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.messages.OffloadCommand;
 import io.k2.floe.tiering.messages.OffloadKind;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
@@ -159,8 +159,8 @@ class ApiRepairIT {
                 "no committed marker");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+    /** Invalid repair request bodies, each with what its refusal must name after the {@code |}. */
+    private static final List<String> INVALID = List.of(
             "{\"partition\": \"2026-02-30\"}|'2026-02-30' is not a day partition of trade_time_us",
             "{\"partition\": \"2026-03\"}|'2026-03' is not a day partition",
             "{\"partition\": \"03/01/2026\"}|'03/01/2026' is not a day partition",
@@ -171,10 +171,13 @@ class ApiRepairIT {
             "{\"partition\": \"1969-12-31\"}|partition '1969-12-31' (1969-12-31T00:00:00Z",
             "{\"partiton\": \"2026-03-01\"}|unknown field 'partiton'",
             "{}|'partition' is missing",
-            "not json|not valid JSON"})
-    void anInvalidRepairRequestIsRefused(String body, String names) {
-        refusedChangingNothing(kafka, () -> operator().contentType(ContentType.JSON).body(body)
-                .when().post("/api/tables/it_api_micros/repair"), 400, "Bad Request", names);
+            "not json|not valid JSON");
+
+    @Test
+    void anInvalidRepairRequestIsRefusedNamingTheProblemAndChangesNothing() {
+        refusedChangingNothing(kafka, INVALID.stream().map(line -> line.split("\\|", 2)).map(bodyAndName ->
+                Refusal.of(bodyAndName[0], () -> operator().contentType(ContentType.JSON).body(bodyAndName[0])
+                        .when().post("/api/tables/it_api_micros/repair"), 400, "Bad Request", bodyAndName[1])).toList());
     }
 
     @Test

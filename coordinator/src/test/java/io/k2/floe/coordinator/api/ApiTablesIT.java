@@ -1,6 +1,7 @@
 package io.k2.floe.coordinator.api;
 
 import io.k2.floe.coordinator.OwnLedger;
+import io.k2.floe.coordinator.api.ApiTestSupport.Refusal;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,10 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -82,22 +82,27 @@ class ApiTablesIT {
         assertThat(silver.getString("partition")).isEqualTo("day(trade_time_us)");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"GET /api/tables/%s", "POST /api/tables/%s/pause", "POST /api/tables/%s/resume",
-            "POST /api/tables/%s/backfill", "POST /api/tables/%s/repair"})
-    void aTableTheCatalogLacksIsNotFoundAndTheKnownOnesAreListed(String endpoint) {
-        String[] parts = endpoint.split(" ");
-        String path = parts[1].formatted(UNKNOWN);
-        Supplier<Response> request = switch (parts[0]) {
-            case "GET" -> () -> operator().when().get(path);
-            default -> path.endsWith("/backfill")
-                    ? () -> operator().contentType(ContentType.JSON).body("{\"to\": \"2026-03-01T00:00:00Z\"}").post(path)
-                    : path.endsWith("/repair")
-                    ? () -> operator().contentType(ContentType.JSON).body("{\"partition\": \"2026-03-01\"}").post(path)
-                    : () -> operator().when().post(path);
-        };
-        refusedChangingNothing(kafka, request, 404, "Not Found", "'" + UNKNOWN + "'", "bronze_trades_binance",
-                "silver_trades", "gold_ohlcv_1d");
+    @Test
+    void aTableTheCatalogLacksIsNotFoundAndTheKnownOnesAreListed() {
+        List<Refusal> refusals = new ArrayList<>();
+        for (String endpoint : List.of("GET /api/tables/%s", "POST /api/tables/%s/pause", "POST /api/tables/%s/resume",
+                "POST /api/tables/%s/backfill", "POST /api/tables/%s/repair")) {
+            String[] parts = endpoint.split(" ");
+            String path = parts[1].formatted(UNKNOWN);
+            Supplier<Response> request = switch (parts[0]) {
+                case "GET" -> () -> operator().when().get(path);
+                default -> path.endsWith("/backfill")
+                        ? () -> operator().contentType(ContentType.JSON).body("{\"to\": \"2026-03-01T00:00:00Z\"}")
+                                .post(path)
+                        : path.endsWith("/repair")
+                        ? () -> operator().contentType(ContentType.JSON).body("{\"partition\": \"2026-03-01\"}")
+                                .post(path)
+                        : () -> operator().when().post(path);
+            };
+            refusals.add(Refusal.of(endpoint.formatted(UNKNOWN), request, 404, "Not Found", "'" + UNKNOWN + "'",
+                    "bronze_trades_binance", "silver_trades", "gold_ohlcv_1d"));
+        }
+        refusedChangingNothing(kafka, refusals);
     }
 
     @Test

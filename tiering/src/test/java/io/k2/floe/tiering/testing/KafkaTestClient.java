@@ -80,29 +80,40 @@ public final class KafkaTestClient implements AutoCloseable {
         return send(topic, key, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Starts following a topic from its current end. */
-    public Tail tail(String topic) {
+    /**
+     * Starts following {@code topics} from their current end, in one consumer: a test that waits for silence on
+     * several topics waits once.
+     */
+    public Tail tail(String... topics) {
+        if (topics.length == 0) {
+            throw new IllegalArgumentException("a tail needs at least one topic");
+        }
+        String name = String.join(",", topics);
         KafkaConsumer<byte[], byte[]> consumer = withKafkaClassLoader(() -> new KafkaConsumer<>(with(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "floe-test-tail-" + topic)),
+                ConsumerConfig.CLIENT_ID_CONFIG, "floe-test-tail-" + name)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer()));
-        if (consumer.partitionsFor(topic, Duration.ofSeconds(30)).isEmpty()) {
-            // a test's own topic that nothing has used yet: create it, as the broker would on first use
-            createTopic(topic);
-        }
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
-        if (partitions.isEmpty()) {
-            consumer.close();
-            throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrap);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            if (consumer.partitionsFor(topic, Duration.ofSeconds(30)).isEmpty()) {
+                // a test's own topic that nothing has used yet: create it, as the broker would on first use
+                createTopic(topic);
+            }
+            List<TopicPartition> ofTopic = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            if (ofTopic.isEmpty()) {
+                consumer.close();
+                throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrap);
+            }
+            partitions.addAll(ofTopic);
         }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         // seekToEnd is lazy: resolve the positions now, before the test publishes anything.
         partitions.forEach(partition -> consumer.position(partition, Duration.ofSeconds(30)));
-        return new Tail(topic, consumer);
+        return new Tail(name, consumer);
     }
 
     /** Creates {@code topic} (4 partitions, like the local stack's topics); nothing when it exists already. */
@@ -178,7 +189,7 @@ public final class KafkaTestClient implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
-    /** Records of one topic published after the tail was opened. */
+    /** Records of the tail's topics published after it was opened. */
     public static final class Tail implements AutoCloseable {
 
         private final String topic;
