@@ -206,14 +206,7 @@ public class LedgerViews {
      * of raisedAt, so that pages neither overlap nor skip an alert while the list does not change.
      */
     public AlertPage alerts(Optional<Boolean> active, int offset, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            String where = active.isEmpty() ? "" : active.get() ? "resolvedAt is null " : "resolvedAt is not null ";
-            // one row more than asked for says whether there is a next page, without counting the table
-            List<AlertRecord> alerts = AlertRecord.find(where + "order by raisedAt desc, alertId desc")
-                    .range(offset, offset + limit).list();
-            boolean more = alerts.size() > limit;
-            return new AlertPage(alerts.stream().limit(limit).map(this::alert).toList(), more);
-        });
+        return alertPage(active, Optional.empty(), offset, limit);
     }
 
     /**
@@ -221,11 +214,23 @@ public class LedgerViews {
      * raised again meanwhile move no other alert across the cursor).
      */
     public AlertPage alertsAfter(Optional<Boolean> active, AlertCursor cursor, int limit) {
+        return alertPage(active, Optional.of(cursor), 0, limit);
+    }
+
+    private AlertPage alertPage(Optional<Boolean> active, Optional<AlertCursor> after, int offset, int limit) {
+        List<String> conditions = new ArrayList<>();
+        active.ifPresent(only -> conditions.add(only ? "resolvedAt is null" : "resolvedAt is not null"));
+        Map<String, Object> parameters = new HashMap<>();
+        after.ifPresent(cursor -> {
+            conditions.add("(raisedAt < :raisedAt or (raisedAt = :raisedAt and alertId < :alertId))");
+            parameters.put("raisedAt", cursor.raisedAt());
+            parameters.put("alertId", cursor.alertId());
+        });
+        String query = (conditions.isEmpty() ? "" : String.join(" and ", conditions) + " ")
+                + "order by raisedAt desc, alertId desc";
         return QuarkusTransaction.requiringNew().call(() -> {
-            String which = active.isEmpty() ? "" : active.get() ? "resolvedAt is null and " : "resolvedAt is not null and ";
-            List<AlertRecord> alerts = AlertRecord.find(which
-                            + "(raisedAt < ?1 or (raisedAt = ?1 and alertId < ?2)) order by raisedAt desc, alertId desc",
-                    cursor.raisedAt(), cursor.alertId()).range(0, limit).list();
+            // one row more than asked for says whether there is a next page, without counting the table
+            List<AlertRecord> alerts = AlertRecord.find(query, parameters).range(offset, offset + limit).list();
             boolean more = alerts.size() > limit;
             return new AlertPage(alerts.stream().limit(limit).map(this::alert).toList(), more);
         });

@@ -104,7 +104,7 @@ class ApiBackfillIT {
     }
 
     /** Invalid backfill requests: what, content type, body (a query string after {@code ?}), status, names. */
-    static Stream<Refusal> refusals() {
+    private static Stream<Refusal> refusals() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant hourAgo = now.minus(1, ChronoUnit.HOURS);
         Instant twoHoursAgo = now.minus(2, ChronoUnit.HOURS);
