@@ -1,5 +1,6 @@
 package io.k2.floe.offload.window;
 
+import io.k2.floe.offload.OffloadWorkerConfig;
 import io.k2.floe.tiering.catalog.CatalogTable;
 import io.k2.floe.tiering.catalog.TableCatalog;
 import io.k2.floe.tiering.cold.ColdCommitter;
@@ -18,6 +19,8 @@ import io.k2.floe.tiering.messages.TaskFailed;
 import io.k2.floe.tiering.warm.ColdTypeMapping;
 import io.k2.floe.tiering.warm.GoldBars;
 import io.k2.floe.tiering.warm.GoldWindowRanges;
+import io.k2.floe.tiering.warm.KeyOrderException;
+import io.k2.floe.tiering.warm.RowSink;
 import io.k2.floe.tiering.warm.RowSinkAdapter;
 import io.k2.floe.tiering.warm.TradeSelection;
 import io.k2.floe.tiering.warm.WarmColumn;
@@ -31,6 +34,8 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Offloads one window of one table: reads the warm rows as a stream, writes them as Parquet data files of the cold
@@ -51,15 +56,23 @@ public class WindowOffload {
     private final WarmReader warmReader;
     private final OffloadMetrics metrics;
     private final CrashPoints crashPoints;
+    private final OffloadWorkerConfig config;
+    /** Tables whose parts were found out of cold order: read sorted by ClickHouse from then on. */
+    private final Set<String> sortedByServer = ConcurrentHashMap.newKeySet();
 
     public WindowOffload(TableCatalog catalog, OffloadTargets targets, WarmColumns warmColumns, WarmReader warmReader,
-                         OffloadMetrics metrics, CrashPoints crashPoints) {
+                         OffloadMetrics metrics, CrashPoints crashPoints, OffloadWorkerConfig config) {
         this.catalog = catalog;
         this.targets = targets;
         this.warmColumns = warmColumns;
         this.warmReader = warmReader;
         this.metrics = metrics;
         this.crashPoints = crashPoints;
+        this.config = config;
+        if (config.keyOrderStreams() < 1) {
+            throw new IllegalArgumentException("floe.offload-worker.key-order-streams (FLOE_OFFLOAD_WORKER_KEY_ORDER_STREAMS)"
+                    + " must be at least 1, got " + config.keyOrderStreams());
+        }
     }
 
     /** Runs the command to its end and returns the event that answers it (completed or failed). Blocking. */
@@ -81,9 +94,22 @@ public class WindowOffload {
             Optional<String> sql = windowSql(table, query, target.finalRead(), command);
             crashPoints.reach(CrashPoints.BEFORE_READ);
             writer = WindowWriter.open(cold, OffloadFailures.executionId(command));
-            ColdRowSink sink = new ColdRowSink(writer, cold.schema(), columns);
-            long rows = sql.isEmpty() ? 0
-                    : warmReader.read(sql.get(), query.settings(), columns, crashPoints.counting(sink));
+            long rows = 0;
+            if (sql.isPresent() && inKeyOrder(table, query)) {
+                try {
+                    rows = warmReader.readInKeyOrder(query, command.window(), sink(writer, cold, columns),
+                            config.keyOrderStreams());
+                } catch (KeyOrderException disorder) {
+                    LOG.warnf("%s; reading this window again sorted by ClickHouse, and every later window of %s",
+                            disorder.getMessage(), table.id());
+                    sortedByServer.add(table.id());
+                    deleteQuietly(cold, writer.abort());
+                    writer = WindowWriter.open(cold, OffloadFailures.executionId(command));
+                    rows = warmReader.read(sql.get(), query.settings(), columns, sink(writer, cold, columns));
+                }
+            } else if (sql.isPresent()) {
+                rows = warmReader.read(sql.get(), query.settings(), columns, sink(writer, cold, columns));
+            }
             crashPoints.reach(CrashPoints.BEFORE_CLOSE_FILES);
             WrittenFiles files = writer.finish();
             crashPoints.reach(CrashPoints.BEFORE_COMMIT);
@@ -152,6 +178,19 @@ public class WindowOffload {
             }
         });
         return bounds[2] == 0 ? Optional.empty() : Optional.of(query.window(command.window(), bounds[0], bounds[1]));
+    }
+
+    private RowSink sink(WindowWriter writer, Table cold, List<WarmColumn> columns) {
+        return crashPoints.counting(new ColdRowSink(writer, cold.schema(), columns));
+    }
+
+    /**
+     * Whether to read the window part by part in key order (see {@link WarmReader#readInKeyOrder}): configured, the
+     * table's key readable, and its parts not found out of order before.
+     */
+    private boolean inKeyOrder(CatalogTable table, WarmWindowQuery query) {
+        return config.readPartsInKeyOrder() && !sortedByServer.contains(table.id())
+                && WarmReader.keyOrderUnsupported(query).isEmpty();
     }
 
     /** A repeat or a refusal decided from the table's history before any warm read. */

@@ -55,19 +55,24 @@ public final class RowBinaryDecoder {
         RowBinaryInput input = new RowBinaryInput(in, bufferSize);
         long rows = 0;
         while (!input.startRow()) {
-            for (int c = 0; c < columns.length; c++) {
-                if (nullable[c] && input.readByte() != 0) {
-                    sink.setNull(c);
-                    continue;
-                }
-                value(input, c, sink);
-            }
             rows++;
-            if (!sink.endRow()) {
+            if (!decodeRow(input, sink)) {
                 break;
             }
         }
         return rows;
+    }
+
+    /** Decodes the row at the input's position into {@code sink}; returns what the sink's {@code endRow} said. */
+    boolean decodeRow(RowBinaryInput input, RowSink sink) throws IOException {
+        for (int c = 0; c < columns.length; c++) {
+            if (nullable[c] && input.readByte() != 0) {
+                sink.setNull(c);
+                continue;
+            }
+            value(input, c, sink);
+        }
+        return sink.endRow();
     }
 
     private void value(RowBinaryInput in, int c, RowSink sink) throws IOException {

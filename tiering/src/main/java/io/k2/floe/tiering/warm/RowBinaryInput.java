@@ -58,6 +58,11 @@ final class RowBinaryInput {
         return true;
     }
 
+    /** Back to the start of the current row, e.g. to decode a row whose key was looked at first. */
+    void rewindRow() {
+        pos = rowStart;
+    }
+
     /** Makes {@code n} bytes available at {@link #pos()}. */
     void require(int n) throws IOException {
         if (limit - pos < n) {

@@ -29,6 +29,40 @@ public final class WarmReader {
                 + (where == null || where.isBlank() ? "" : " WHERE " + where);
     }
 
+    /**
+     * Why {@link #readInKeyOrder} cannot read {@code query}'s table, or empty when it can: the table must be read
+     * without {@code FINAL}, not computed (gold), and have cluster-by and time columns whose order Floe reproduces.
+     */
+    public static java.util.Optional<String> keyOrderUnsupported(WarmWindowQuery query) {
+        if (!query.readsStoredRows()) {
+            return java.util.Optional.of("the table is read with FINAL or computed from another");
+        }
+        return scanner(query).unsupported();
+    }
+
+    /**
+     * Reads {@code window} in cold order as one stream per MergeTree part (up to {@code maxStreams}), merged by key in
+     * the worker instead of sorted by ClickHouse (see {@link PartMergeRead}); returns the row count.
+     *
+     * @throws KeyOrderException when a part's rows turn out not to be in cold order; read again with
+     *                           {@link #read(String, java.util.Map, List, RowSink)} and the sorted query
+     * @throws IllegalStateException when {@link #keyOrderUnsupported} names a reason
+     */
+    public long readInKeyOrder(WarmWindowQuery query, io.k2.floe.tiering.messages.Window window, RowSink sink,
+                               int maxStreams) throws IOException {
+        RowKeyScanner.Scanned scanned = scanner(query);
+        if (!query.readsStoredRows() || scanned.scanner().isEmpty()) {
+            throw new IllegalStateException(query.tableId() + " cannot be read in key order: "
+                    + keyOrderUnsupported(query).orElse(""));
+        }
+        return new PartMergeRead(http, query, query.columns(), scanned.scanner().get(), maxStreams).read(window, sink);
+    }
+
+    private static RowKeyScanner.Scanned scanner(WarmWindowQuery query) {
+        return RowKeyScanner.of(query.columns(), query.table().timeColumn(), query.table().clusterBy(),
+                query.table().partition());
+    }
+
     /** Runs {@code select} (without FORMAT) and feeds every row to {@code sink}; returns the row count. */
     public long read(String select, List<WarmColumn> columns, RowSink sink) throws IOException {
         return read(select, java.util.Map.of(), columns, sink);

@@ -88,6 +88,62 @@ public final class WarmWindowQuery {
     }
 
     /**
+     * {@code _part, count()} (String, UInt64) of the window's rows per active MergeTree part: the plan of a read in
+     * key order (see {@link WarmReader#readInKeyOrder}). Only for tables read without {@code FINAL}.
+     */
+    public String partsOf(Window window) {
+        requirePlainRead();
+        return "SELECT _part, count() FROM " + ClickHouseIdentifiers.quote(table.warmRead()) + " WHERE "
+                + windowCondition(window) + " GROUP BY _part";
+    }
+
+    /** The window's rows in one part, unordered: a one-thread read returns them in the part's storage order. */
+    public String windowInPart(Window window, String part) {
+        requirePlainRead();
+        return select(source(), "_part = '" + partName(part) + "' AND " + windowCondition(window), "");
+    }
+
+    /** The window's rows in the given parts, sorted like {@link #window(Window)}. */
+    public String windowInParts(Window window, List<String> parts) {
+        requirePlainRead();
+        String names = parts.stream().map(p -> "'" + partName(p) + "'").collect(Collectors.joining(", "));
+        return select(source(), "_part IN (" + names + ") AND " + windowCondition(window), orderBy());
+    }
+
+    /** The catalog id of the table, for messages. */
+    public String tableId() {
+        return table.id();
+    }
+
+    /** The table this query reads. */
+    public CatalogTable table() {
+        return table;
+    }
+
+    /** The columns this query selects, in order. */
+    public List<WarmColumn> columns() {
+        return columns;
+    }
+
+    /** Whether rows are read without {@code FINAL} and not computed (gold): then parts hold them as stored. */
+    public boolean readsStoredRows() {
+        return !finalModifier && !table.isGold();
+    }
+
+    private void requirePlainRead() {
+        if (!readsStoredRows()) {
+            throw new IllegalStateException("table " + table.id() + " is read with FINAL or computed: its parts do not hold the rows as read");
+        }
+    }
+
+    private static String partName(String part) {
+        if (!part.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("'" + part + "' is not a MergeTree part name");
+        }
+        return part;
+    }
+
+    /**
      * {@code min(time), max(time), count()} (Int64, Int64, UInt64) of the window's rows, read without {@code FINAL}:
      * a cheap scan that bounds the event times a {@code FINAL} read of the window has to look at. Not for gold.
      */
