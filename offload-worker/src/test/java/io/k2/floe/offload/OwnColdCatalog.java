@@ -22,6 +22,10 @@ public class OwnColdCatalog implements QuarkusTestProfile {
 
     /** Catalog id and cold name of the test-only table (its warm table is {@code it_all_types_<run>}). */
     public static final String ALL_TYPES = "it_all_types";
+    /** A test-only bronze table whose warm table the test sorts by time, not by the cold cluster-by columns. */
+    public static final String TIME_SORTED = "it_time_sorted";
+    /** The test-only tables, which the tests of the default tables leave out. */
+    public static final java.util.Set<String> TEST_ONLY = java.util.Set.of(ALL_TYPES, TIME_SORTED);
 
     /** The run's own names come from {@link ColdCorner}, which also forgets its catalog once the worker stopped. */
     @Override
@@ -51,6 +55,16 @@ public class OwnColdCatalog implements QuarkusTestProfile {
         config.put(t + "time-column", "event_time");
         config.put(t + "time-encoding", "datetime");
         config.put(t + "key-columns", "id");
+        String u = "floe.catalog.tables." + TIME_SORTED + ".";
+        config.put(u + "layer", "bronze");
+        config.put(u + "warm-table", TIME_SORTED + "_" + run);
+        config.put(u + "cold-table", "cold." + TIME_SORTED);
+        config.put(u + "partition", "day(event_time)");
+        config.put(u + "cluster-by", "symbol,event_time");
+        config.put(u + "ordering-column", "ingested_at");
+        config.put(u + "time-column", "event_time");
+        config.put(u + "time-encoding", "datetime");
+        config.put(u + "key-columns", "id");
         return config;
     }
 

@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The offload worker's own metrics (names from the seeds' monitoring plan, see docs/requirements.md; prefixed {@code floe_}):
  * {@code floe_offload_rows_total{table,layer}}, {@code floe_offload_bytes_total{table}},
  * {@code floe_offload_duration_seconds{table}} (committed windows), {@code floe_offload_repeats_total{table}},
- * {@code floe_offload_errors_total{table,error_type}} and {@code floe_offload_watermark_seconds{table}} (the upper
- * bound of the last window this worker committed, epoch seconds; alerting derives the cold tier's lag from it).
+ * {@code floe_offload_errors_total{table,error_type}}, {@code floe_offload_watermark_seconds{table}} (the upper
+ * bound of the last window this worker committed, epoch seconds; alerting derives the cold tier's lag from it) and
+ * {@code floe_offload_sorted_reads_after_disorder_total{table}} (windows read again sorted by ClickHouse because a
+ * part was out of cold order; after the first, the worker reads that table sorted).
  */
 @ApplicationScoped
 public class OffloadMetrics {
@@ -47,6 +49,10 @@ public class OffloadMetrics {
 
     void repeat(CatalogTable table) {
         registry.counter("floe.offload.repeats", "table", table.id()).increment();
+    }
+
+    void readAgainSorted(CatalogTable table) {
+        registry.counter("floe.offload.sorted.reads.after.disorder", "table", table.id()).increment();
     }
 
     void failed(CatalogTable table, String errorType) {

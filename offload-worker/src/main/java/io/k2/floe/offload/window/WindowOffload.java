@@ -103,6 +103,7 @@ public class WindowOffload {
                     LOG.warnf("%s; reading this window again sorted by ClickHouse, and every later window of %s",
                             disorder.getMessage(), table.id());
                     sortedByServer.add(table.id());
+                    metrics.readAgainSorted(table);
                     deleteQuietly(cold, writer.abort());
                     writer = WindowWriter.open(cold, OffloadFailures.executionId(command));
                     rows = warmReader.read(sql.get(), query.settings(), columns, sink(writer, cold, columns));

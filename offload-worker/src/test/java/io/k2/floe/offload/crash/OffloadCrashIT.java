@@ -375,14 +375,16 @@ class OffloadCrashIT {
     }
 
     /**
-     * Waits until the worker's query for {@code window} runs in ClickHouse (its text holds the window's lower bound
-     * in microseconds) and returns when it was first seen ({@link System#nanoTime()}).
+     * Waits until the worker's read of {@code window} runs in ClickHouse (a query whose text holds the window's lower
+     * bound in microseconds: a part's stream, or the sorted query) and returns when it was first seen
+     * ({@link System#nanoTime()}).
      */
     private long awaitWarmQuery(Window window) {
         String bound = "> " + window.lower().getEpochSecond() * 1_000_000L + " AND";
         long deadline = System.nanoTime() + PAUSE_TIMEOUT.toNanos();
         while (warm.number("SELECT count() FROM system.processes WHERE position(query, '" + bound + "') > 0"
-                + " AND position(query, 'ORDER BY') > 0 AND position(query, 'system.processes') = 0") == 0) {
+                + " AND (position(query, 'ORDER BY') > 0 OR position(query, '_part = ') > 0)"
+                + " AND position(query, 'system.processes') = 0") == 0) {
             if (!worker.isAlive() || System.nanoTime() > deadline) {
                 throw new AssertionError("the worker's warm query for " + window + " did not start\n" + worker.tail(60));
             }
