@@ -44,27 +44,20 @@ public class OwnColdCatalog implements QuarkusTestProfile {
         config.put("mp.messaging.incoming.commands.group.id", "floe-offload-worker-it-" + run);
         config.put("mp.messaging.outgoing.events.topic", "floe.it-" + run + ".events");
         config.put("mp.messaging.outgoing.dead-letter.topic", "floe.it-" + run + ".dead-letter");
-        String t = "floe.catalog.tables." + ALL_TYPES + ".";
-        config.put(t + "layer", "bronze");
-        // a warm table of the run's own, so that suites beside each other never share it
-        config.put(t + "warm-table", ALL_TYPES + "_" + run);
-        config.put(t + "cold-table", "cold." + ALL_TYPES);
-        config.put(t + "partition", "day(event_time)");
-        config.put(t + "cluster-by", "symbol,event_time");
-        config.put(t + "ordering-column", "ingested_at");
-        config.put(t + "time-column", "event_time");
-        config.put(t + "time-encoding", "datetime");
-        config.put(t + "key-columns", "id");
-        String u = "floe.catalog.tables." + TIME_SORTED + ".";
-        config.put(u + "layer", "bronze");
-        config.put(u + "warm-table", TIME_SORTED + "_" + run);
-        config.put(u + "cold-table", "cold." + TIME_SORTED);
-        config.put(u + "partition", "day(event_time)");
-        config.put(u + "cluster-by", "symbol,event_time");
-        config.put(u + "ordering-column", "ingested_at");
-        config.put(u + "time-column", "event_time");
-        config.put(u + "time-encoding", "datetime");
-        config.put(u + "key-columns", "id");
+        for (String id : TEST_ONLY) {
+            // both test-only tables have the same shape: id, symbol, event_time (DateTime), ingested_at
+            String t = "floe.catalog.tables." + id + ".";
+            config.put(t + "layer", "bronze");
+            // a warm table of the run's own, so that suites beside each other never share it
+            config.put(t + "warm-table", id + "_" + run);
+            config.put(t + "cold-table", "cold." + id);
+            config.put(t + "partition", "day(event_time)");
+            config.put(t + "cluster-by", "symbol,event_time");
+            config.put(t + "ordering-column", "ingested_at");
+            config.put(t + "time-column", "event_time");
+            config.put(t + "time-encoding", "datetime");
+            config.put(t + "key-columns", "id");
+        }
         return config;
     }
 

@@ -7,6 +7,8 @@ import io.k2.floe.tiering.testing.WarmSql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,27 +63,17 @@ class KeyOrderReadIT {
         http.close();
     }
 
-    @Test
-    void eightPartsMergedInTheWorkerGiveTheRowsClickHouseSortsInTheSameOrder() throws IOException {
+    /** 8 streams: every part alone; 3: two parts alone, the other six together in one ClickHouse-sorted stream. */
+    @ParameterizedTest(name = "{0} streams")
+    @ValueSource(ints = {8, 3})
+    void eightPartsMergedInTheWorkerGiveTheRowsClickHouseSortsInTheSameOrder(int streams) throws IOException {
         assertThat(activeParts(SORTED)).isEqualTo(2 * INSERTS);
         WarmWindowQuery query = query(SORTED);
         List<List<Object>> sorted = sortedByServer(query);
         assertThat(sorted).hasSize(INSERTS * 2 * 3 * PER_SYMBOL_AND_DAY * 9 / 10);
 
         RecordingSink merged = new RecordingSink(query.columns().size());
-        long rows = new WarmReader(http).readInKeyOrder(query, WINDOW, merged, 8);
-
-        assertThat(rows).isEqualTo(sorted.size());
-        assertThat(merged.rows).containsExactlyElementsOf(sorted);
-    }
-
-    @Test
-    void partsBeyondTheStreamLimitShareOneSortedStream() throws IOException {
-        WarmWindowQuery query = query(SORTED);
-        List<List<Object>> sorted = sortedByServer(query);
-        RecordingSink merged = new RecordingSink(query.columns().size());
-        // two parts alone, the other six together in one ClickHouse-sorted stream
-        long rows = new WarmReader(http).readInKeyOrder(query, WINDOW, merged, 3);
+        long rows = new WarmReader(http).readInKeyOrder(query, WINDOW, merged, streams);
 
         assertThat(rows).isEqualTo(sorted.size());
         assertThat(merged.rows).containsExactlyElementsOf(sorted);
