@@ -31,20 +31,21 @@ final class PartMergeRead {
             ColdTypeMapping.column("system.parts", "part", "String", null),
             ColdTypeMapping.column("system.parts", "rows", "UInt64", null));
 
+    /** For the plan and the sorted fallback, which are plain reads. */
+    private final WarmReader reader;
+    /** For the streams, whose rows are looked at before they are decoded. */
     private final ClickHouseHttp http;
     private final WarmWindowQuery query;
-    private final List<WarmColumn> columns;
     private final RowKeyScanner scanner;
     private final int maxStreams;
 
-    PartMergeRead(ClickHouseHttp http, WarmWindowQuery query, List<WarmColumn> columns, RowKeyScanner scanner,
-                  int maxStreams) {
+    PartMergeRead(WarmReader reader, ClickHouseHttp http, WarmWindowQuery query, RowKeyScanner scanner, int maxStreams) {
         if (maxStreams < 1) {
             throw new IllegalArgumentException("at least one stream is needed, got " + maxStreams);
         }
+        this.reader = reader;
         this.http = http;
         this.query = query;
-        this.columns = columns;
         this.scanner = scanner;
         this.maxStreams = maxStreams;
     }
@@ -78,9 +79,7 @@ final class PartMergeRead {
             }
             if (attempt == PLAN_ATTEMPTS) {
                 // parts keep merging under us: let ClickHouse sort one consistent snapshot instead
-                try (InputStream in = http.query(query.window(window) + " FORMAT RowBinary", query.settings())) {
-                    return new RowBinaryDecoder(columns).decode(in, sink);
-                }
+                return reader.read(query.window(window), query.settings(), query.columns(), sink);
             }
         }
     }
@@ -88,26 +87,24 @@ final class PartMergeRead {
     /** The window's parts, largest first. */
     List<Part> parts(Window window) throws IOException {
         List<Part> parts = new ArrayList<>();
-        try (InputStream in = http.query(query.partsOf(window) + " FORMAT RowBinary", query.settings())) {
-            new RowBinaryDecoder(PART_COUNTS).decode(in, new RowSinkAdapter() {
-                private String name;
+        reader.read(query.partsOf(window), query.settings(), PART_COUNTS, new RowSinkAdapter() {
+            private String name;
 
-                @Override
-                public void setString(int column, byte[] bytes, int offset, int length) {
-                    name = new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8);
-                }
+            @Override
+            public void setString(int column, byte[] bytes, int offset, int length) {
+                name = new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8);
+            }
 
-                @Override
-                public void setLong(int column, long value) {
-                    parts.add(new Part(name, value));
-                }
+            @Override
+            public void setLong(int column, long value) {
+                parts.add(new Part(name, value));
+            }
 
-                @Override
-                public boolean endRow() {
-                    return true;
-                }
-            }, 64 * 1024);
-        }
+            @Override
+            public boolean endRow() {
+                return true;
+            }
+        });
         parts.sort((a, b) -> Long.compare(b.rows(), a.rows()));
         return parts;
     }
@@ -145,7 +142,7 @@ final class PartMergeRead {
         private final RowKey[] previous;
         private final long[] rows;
         private final boolean[] done;
-        private final RowBinaryDecoder decoder = new RowBinaryDecoder(columns);
+        private final RowBinaryDecoder decoder = new RowBinaryDecoder(query.columns());
 
         Merge(List<Run> runs) {
             this.runs = runs;
@@ -216,7 +213,7 @@ final class PartMergeRead {
                     }
                     scanner.scan(in, keys[s]);
                     if (keys[s].compareTo(last) < 0) {
-                        throw new KeyOrderException(query.tableId() + ": " + runs.get(s).label() + " returned "
+                        throw new KeyOrderException(query.table().id() + ": " + runs.get(s).label() + " returned "
                                 + keys[s].shown() + " after " + last.shown() + " (row " + (rows[s] + 1)
                                 + "): its rows are not in the cold order (partition, cluster-by)");
                     }
@@ -227,7 +224,7 @@ final class PartMergeRead {
 
         private void checkCount(int s) {
             if (rows[s] != runs.get(s).rows()) {
-                throw new WarmReadException(query.tableId() + ": " + runs.get(s).label() + " returned " + rows[s]
+                throw new WarmReadException(query.table().id() + ": " + runs.get(s).label() + " returned " + rows[s]
                         + " rows of the window where it counted " + runs.get(s).rows());
             }
         }

@@ -52,10 +52,10 @@ public final class WarmReader {
                                int maxStreams) throws IOException {
         RowKeyScanner.Scanned scanned = scanner(query);
         if (!query.readsStoredRows() || scanned.scanner().isEmpty()) {
-            throw new IllegalStateException(query.tableId() + " cannot be read in key order: "
-                    + keyOrderUnsupported(query).orElse(""));
+            throw new IllegalStateException(query.table().id() + " cannot be read in key order: "
+                    + scanned.unsupported().orElse("the table is read with FINAL or computed from another"));
         }
-        return new PartMergeRead(http, query, query.columns(), scanned.scanner().get(), maxStreams).read(window, sink);
+        return new PartMergeRead(this, http, query, scanned.scanner().get(), maxStreams).read(window, sink);
     }
 
     private static RowKeyScanner.Scanned scanner(WarmWindowQuery query) {

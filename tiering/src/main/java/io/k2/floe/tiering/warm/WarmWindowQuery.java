@@ -110,11 +110,6 @@ public final class WarmWindowQuery {
         return select(source(), "_part IN (" + names + ") AND " + windowCondition(window), orderBy());
     }
 
-    /** The catalog id of the table, for messages. */
-    public String tableId() {
-        return table.id();
-    }
-
     /** The table this query reads. */
     public CatalogTable table() {
         return table;
